@@ -1,0 +1,38 @@
+// Shared Jest settings: SWC transpiles TypeScript (with decorator metadata for NestJS),
+// and @paylend/* aliases resolve to the libraries' sources, exactly as tsconfig.base.json says.
+const path = require('node:path');
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const moduleNameMapper = {};
+for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
+  moduleNameMapper[`^${alias}$`] = path.join(__dirname, target);
+}
+
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+
+/** @param {string} dir project root; @param {'unit'|'int'} kind */
+function jestProject(dir, kind) {
+  const name = path.relative(__dirname, dir);
+  return {
+    displayName: `${name}:${kind}`,
+    rootDir: dir,
+    testEnvironment: 'node',
+    transform: { '^.+\\.(t|j)s$': ['@swc/jest', swc] },
+    moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+    moduleNameMapper,
+    testMatch: kind === 'unit' ? ['<rootDir>/**/*.spec.ts'] : ['<rootDir>/**/*.int-spec.ts'],
+    testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+    ...(kind === 'int' ? { testTimeout: 60_000, maxWorkers: 1 } : { testTimeout: 20_000 }),
+  };
+}
+
+module.exports = { jestProject, swc };

@@ -1,0 +1,2 @@
+export * from './migrator';
+export * from './database-url';

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// `npm run bench -- <name>...` runs bench/<name>.bench.ts (all of them when no name is given).
+// Each benchmark writes bench/results/<name>.json and prints its table.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const available = readdirSync(join(root, 'bench'))
+  .filter((f) => f.endsWith('.bench.ts'))
+  .map((f) => f.replace(/\.bench\.ts$/, ''));
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : available;
+for (const name of names) {
+  if (!existsSync(join(root, 'bench', `${name}.bench.ts`))) {
+    console.error(`no benchmark "${name}"; available: ${available.join(', ')}`);
+    process.exit(2);
+  }
+}
+for (const name of names) {
+  console.log(`\n== bench ${name} ==`);
+  const r = spawnSync(process.execPath, ['-r', '@swc-node/register', join(root, 'bench', `${name}.bench.ts`)], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'), NODE_ENV: 'production' },
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
