@@ -44,7 +44,7 @@ describe('migrate', () => {
     const client = new Client({ connectionString: url });
     await client.connect();
     const t = await client.query("SELECT to_regclass('public.half') AS t");
-    const r = await client.query("SELECT count(*)::int AS n FROM _paylend_migrations WHERE set_name='bad'");
+    const r = await client.query("SELECT count(*)::int AS n FROM paylend_meta.migrations WHERE set_name='bad'");
     await client.end();
     expect(t.rows[0].t).toBeNull();
     expect(r.rows[0].n).toBe(0);

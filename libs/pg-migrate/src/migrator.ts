@@ -50,14 +50,16 @@ export async function migrate(databaseUrl: string, sets: MigrationSet[]): Promis
   const applied: MigrationRecord[] = [];
   try {
     await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEY]);
-    await client.query(`CREATE TABLE IF NOT EXISTS public._paylend_migrations (
+    // Kept out of the application schemas so that Prisma's schema diff never sees it.
+    await client.query('CREATE SCHEMA IF NOT EXISTS paylend_meta');
+    await client.query(`CREATE TABLE IF NOT EXISTS paylend_meta.migrations (
       set_name text NOT NULL, migration text NOT NULL, checksum text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (set_name, migration))`);
     for (const set of sets) {
       const done = new Map<string, string>(
         (
           await client.query<{ migration: string; checksum: string }>(
-            'SELECT migration, checksum FROM public._paylend_migrations WHERE set_name = $1',
+            'SELECT migration, checksum FROM paylend_meta.migrations WHERE set_name = $1',
             [set.name],
           )
         ).rows.map((r) => [r.migration, r.checksum]),
@@ -72,7 +74,7 @@ export async function migrate(databaseUrl: string, sets: MigrationSet[]): Promis
         try {
           await client.query(m.sql);
           await client.query(
-            'INSERT INTO public._paylend_migrations (set_name, migration, checksum) VALUES ($1, $2, $3)',
+            'INSERT INTO paylend_meta.migrations (set_name, migration, checksum) VALUES ($1, $2, $3)',
             [set.name, m.migration, m.checksum],
           );
           await client.query('COMMIT');

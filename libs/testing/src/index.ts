@@ -1,2 +1,3 @@
 export * from './database';
 export * from './bench';
+export * from './kafka';

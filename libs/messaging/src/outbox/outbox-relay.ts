@@ -1,0 +1,142 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Producer } from 'kafkajs';
+import type { LogSink } from '../kafka/kafka-client';
+
+export interface OutboxRelayOptions {
+  pool: Pool;
+  producer: Producer;
+  /** Rows published per transaction. */
+  batchSize?: number;
+  /** Poll interval when no notification arrives (a notification can be missed during a reconnect). */
+  pollIntervalMs?: number;
+  log?: LogSink;
+  /** Test seam: runs after the batch is published and before it is marked, to simulate a crash there. */
+  afterPublish?: (messageIds: string[]) => Promise<void>;
+}
+
+interface OutboxRow {
+  seq: string;
+  message_id: string;
+  topic: string;
+  key: string;
+  value: unknown;
+  headers: Record<string, string>;
+}
+
+// One relay per database publishes at a time, so messages leave in commit (seq) order and per-key order
+// holds; other instances wait on this session lock and take over if the holder dies.
+const RELAY_LOCK_KEY = 0x72656c79; // "rely"
+
+/**
+ * Publishes the outbox: read unpublished rows in seq order, send them, mark them, commit. A crash after
+ * the send and before the commit sends the batch again on restart: delivery is at least once, and the
+ * consumers' inbox makes the effect happen once.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private listener: PoolClient | undefined;
+  private published = 0;
+
+  constructor(private readonly opts: OutboxRelayOptions) {}
+
+  get publishedCount(): number {
+    return this.published;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run().catch((err) => {
+      this.opts.log?.('error', 'outbox relay stopped', { err: (err as Error).message });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Publishes everything unpublished now; returns how many rows it sent. Used by tests and by the loop. */
+  async drainOnce(): Promise<number> {
+    const client = await this.opts.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<OutboxRow>(
+        `SELECT seq, message_id, topic, key, value, headers FROM messaging.outbox
+          WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.opts.batchSize ?? 500],
+      );
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      const byTopic = new Map<string, Array<{ key: string; value: string; headers: Record<string, string> }>>();
+      for (const row of rows) {
+        const list = byTopic.get(row.topic) ?? [];
+        list.push({ key: row.key, value: JSON.stringify(row.value), headers: row.headers });
+        byTopic.set(row.topic, list);
+      }
+      await this.opts.producer.sendBatch({
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+      await this.opts.afterPublish?.(rows.map((r) => r.message_id));
+      await client.query('UPDATE messaging.outbox SET published_at = now() WHERE seq = ANY($1::bigint[])', [
+        rows.map((r) => r.seq),
+      ]);
+      await client.query('COMMIT');
+      this.published += rows.length;
+      return rows.length;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async run(): Promise<void> {
+    const poll = this.opts.pollIntervalMs ?? 1000;
+    this.listener = await this.opts.pool.connect();
+    try {
+      while (this.running) {
+        const { rows } = await this.listener.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+          RELAY_LOCK_KEY,
+        ]);
+        if (rows[0]?.ok) break;
+        await this.sleep(poll);
+      }
+      if (!this.running) return;
+      this.listener.on('notification', () => this.wake?.());
+      await this.listener.query('LISTEN paylend_outbox');
+      while (this.running) {
+        let sent = 0;
+        try {
+          sent = await this.drainOnce();
+        } catch (err) {
+          this.opts.log?.('warn', 'outbox publish failed; will retry', { err: (err as Error).message });
+          await this.sleep(poll);
+          continue;
+        }
+        if (sent === 0) await this.sleep(poll);
+      }
+    } finally {
+      await this.listener.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+      this.listener.release();
+      this.listener = undefined;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

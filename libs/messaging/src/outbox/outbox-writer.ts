@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { ClientBase } from 'pg';
+import { type MessageContract, validateMessage } from '@paylend/contracts';
+import { HEADER } from '../kafka/headers';
+
+export interface OutboxEntry {
+  messageId: string;
+  topic: string;
+  key: string;
+  value: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * Writes messages to the outbox on the caller's transaction, so the message exists if and only if the
+ * change it announces committed. Values are validated against their contract before they are written.
+ */
+export async function enqueue<T>(
+  tx: ClientBase,
+  contract: MessageContract<T>,
+  value: T,
+  extraHeaders: Record<string, string> = {},
+): Promise<OutboxEntry> {
+  const [entry] = await enqueueMany(tx, contract, [value], extraHeaders);
+  return entry!;
+}
+
+export async function enqueueMany<T>(
+  tx: ClientBase,
+  contract: MessageContract<T>,
+  values: T[],
+  extraHeaders: Record<string, string> = {},
+): Promise<OutboxEntry[]> {
+  if (values.length === 0) return [];
+  const entries = values.map((v) => {
+    const value = validateMessage(contract, v);
+    const messageId = randomUUID();
+    return {
+      messageId,
+      topic: contract.topic,
+      key: contract.keyOf(value),
+      value,
+      headers: { ...extraHeaders, [HEADER.messageId]: messageId, [HEADER.occurredAt]: new Date().toISOString() },
+    };
+  });
+  await tx.query(
+    `INSERT INTO messaging.outbox (message_id, topic, key, value, headers)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])`,
+    [
+      entries.map((e) => e.messageId),
+      entries.map((e) => e.topic),
+      entries.map((e) => e.key),
+      entries.map((e) => JSON.stringify(e.value)),
+      entries.map((e) => JSON.stringify(e.headers)),
+    ],
+  );
+  // Wakes the relay at once instead of at its next poll; delivered only when this transaction commits.
+  await tx.query(`SELECT pg_notify('paylend_outbox', '')`);
+  return entries;
+}

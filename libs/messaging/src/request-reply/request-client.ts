@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { type CommandContract, replyTopic, validateMessage } from '@paylend/contracts';
+import { HEADER, headerValue } from '../kafka/headers';
+
+export class RequestTimeoutError extends Error {
+  readonly code = 'REQUEST_TIMEOUT';
+  constructor(topic: string, timeoutMs: number) {
+    const service = topic.split('.')[0];
+    super(`no reply to ${topic} within ${timeoutMs} ms: is the ${service} service running and consuming?`);
+  }
+}
+
+export class InvalidReplyError extends Error {
+  readonly code = 'INVALID_REPLY';
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Request/reply over Kafka. Commands go to their command topic with a correlation id and a reply-to topic;
+ * replies come back on `<service>.replies.v1`. Every instance of the requesting service reads that topic in
+ * its own consumer group and keeps only the replies it is waiting for, so any instance may answer any
+ * command and the requester needs no state beyond its own pending map.
+ */
+export class RequestClient {
+  private consumer: Consumer | undefined;
+  private readonly pending = new Map<string, Pending>();
+  readonly replyTopic: string;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly producer: Producer,
+    private readonly service: string,
+    private readonly instanceId: string,
+  ) {
+    this.replyTopic = replyTopic(service);
+  }
+
+  async start(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: `${this.service}.replies.${this.instanceId}`,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer = consumer;
+    // Requests are only sent once this consumer owns the reply partitions, so no reply can be missed.
+    const joined = new Promise<void>((resolve) => {
+      const off = consumer.on(consumer.events.GROUP_JOIN, () => {
+        off();
+        resolve();
+      });
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.replyTopic], fromBeginning: false });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const correlationId = headerValue(message.headers, HEADER.correlationId);
+        if (!correlationId) return;
+        const waiter = this.pending.get(correlationId);
+        if (!waiter) return;
+        this.pending.delete(correlationId);
+        clearTimeout(waiter.timer);
+        try {
+          waiter.resolve(JSON.parse(message.value?.toString() ?? 'null'));
+        } catch (err) {
+          waiter.reject(new InvalidReplyError(`reply is not JSON: ${(err as Error).message}`));
+        }
+      },
+    });
+    await joined;
+  }
+
+  async stop(): Promise<void> {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new Error('request client stopped before the reply came'));
+      this.pending.delete(id);
+    }
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  /** Sends `value` as the command and resolves with its validated reply, or rejects after `timeoutMs`. */
+  async request<T, R>(contract: CommandContract<T, R>, value: T, timeoutMs = 5000): Promise<R> {
+    if (!this.consumer) throw new Error('RequestClient.start() must be called before request()');
+    const payload = validateMessage(contract, value);
+    const correlationId = randomUUID();
+    const reply = new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(correlationId);
+        reject(new RequestTimeoutError(contract.topic, timeoutMs));
+      }, timeoutMs);
+      this.pending.set(correlationId, { resolve, reject, timer });
+    });
+    try {
+      await this.producer.send({
+        topic: contract.topic,
+        messages: [
+          {
+            key: contract.keyOf(payload),
+            value: JSON.stringify(payload),
+            headers: {
+              [HEADER.messageId]: correlationId,
+              [HEADER.correlationId]: correlationId,
+              [HEADER.replyTo]: this.replyTopic,
+              [HEADER.occurredAt]: new Date().toISOString(),
+            },
+          },
+        ],
+      });
+    } catch (err) {
+      const waiter = this.pending.get(correlationId);
+      if (waiter) clearTimeout(waiter.timer);
+      this.pending.delete(correlationId);
+      throw err;
+    }
+    const raw = await reply;
+    const parsed = contract.replySchema.safeParse(raw);
+    if (!parsed.success) throw new InvalidReplyError(`reply to ${contract.topic} does not match its schema`);
+    return parsed.data;
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+}
