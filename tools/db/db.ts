@@ -43,7 +43,9 @@ export async function run(args: string[]): Promise<number> {
       const [set, label] = rest;
       if (!set || !label) break;
       const folder = newMigration(set as SetName, label);
-      log(folder ? `wrote ${folder}/migration.sql` : `no changes in ${set}'s schema.prisma: nothing to write`);
+      log(
+        folder ? `wrote ${folder}/migration.sql` : `no changes in ${set}'s schema.prisma: nothing to write`,
+      );
       return 0;
     }
     case 'check': {
@@ -52,7 +54,9 @@ export async function run(args: string[]): Promise<number> {
         const { empty, sql } = diffSql(s.name);
         if (!empty) {
           stale++;
-          log(`${s.name}: schema.prisma has changes without a migration; run: npm run db -- new ${s.name} <label>\n${sql}`);
+          log(
+            `${s.name}: schema.prisma has changes without a migration; run: npm run db -- new ${s.name} <label>\n${sql}`,
+          );
         } else log(`${s.name}: migrations match schema.prisma`);
       }
       return stale === 0 ? 0 : 1;

@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_POSTGRES_URL, databaseUrl } from '@paylend/pg-migrate';
@@ -37,11 +45,15 @@ export function schemaSets(): Array<{ name: SetName; schema: string; dir: string
 
 export function generateClients(log: (line: string) => void): void {
   for (const set of schemaSets()) {
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/prisma/build/index.js'), 'generate', '--schema', set.schema], {
-      cwd: ROOT,
-      env: prismaEnv(),
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/prisma/build/index.js'), 'generate', '--schema', set.schema],
+      {
+        cwd: ROOT,
+        env: prismaEnv(),
+        encoding: 'utf8',
+      },
+    );
     if (r.status !== 0) throw new Error(`prisma generate failed for ${set.name}:\n${r.stdout}\n${r.stderr}`);
     log(`generated Prisma client for ${set.name}`);
   }
@@ -50,7 +62,10 @@ export function generateClients(log: (line: string) => void): void {
 /** Prisma 6.19 wants `url` in the datasource and `engineType = "client"`; Prisma 7 forbids the former. */
 function forPrisma6(schemaText: string): string {
   return schemaText
-    .replace(/(datasource\s+\w+\s*\{[^}]*provider\s*=\s*"postgresql")/, '$1\n  url = "postgresql://unused@127.0.0.1/unused"')
+    .replace(
+      /(datasource\s+\w+\s*\{[^}]*provider\s*=\s*"postgresql")/,
+      '$1\n  url = "postgresql://unused@127.0.0.1/unused"',
+    )
     .replace(/(generator\s+\w+\s*\{[^}]*provider\s*=\s*"prisma-client")/, '$1\n  engineType = "client"');
 }
 
@@ -62,7 +77,10 @@ export function diffSql(name: SetName): { sql: string; empty: boolean } {
   if (!set) throw new Error(`no Prisma schema for migration set "${name}"`);
   const work = mkdtempSync(join(tmpdir(), 'paylend-prisma-'));
   const snapshot = join(set.dir, SNAPSHOT);
-  writeFileSync(join(work, 'from.prisma'), forPrisma6(existsSync(snapshot) ? readFileSync(snapshot, 'utf8') : EMPTY_SCHEMA));
+  writeFileSync(
+    join(work, 'from.prisma'),
+    forPrisma6(existsSync(snapshot) ? readFileSync(snapshot, 'utf8') : EMPTY_SCHEMA),
+  );
   writeFileSync(join(work, 'to.prisma'), forPrisma6(readFileSync(set.schema, 'utf8')));
   // The WASM engine insists on an adapter connection even for a datamodel diff; it reads nothing from it.
   const adapterUrl = databaseUrl(process.env['DATABASE_URL'] ?? DEFAULT_POSTGRES_URL, 'postgres');

@@ -15,7 +15,10 @@ export interface SetSpec {
 export const MIGRATION_SETS = {
   messaging: { dir: 'libs/messaging/migrations' },
   ledger: { dir: 'libs/ledger/prisma/migrations', schema: 'libs/ledger/prisma/schema.prisma' },
-  wallet: { dir: 'libs/wallet/data-access/prisma/migrations', schema: 'libs/wallet/data-access/prisma/schema.prisma' },
+  wallet: {
+    dir: 'libs/wallet/data-access/prisma/migrations',
+    schema: 'libs/wallet/data-access/prisma/schema.prisma',
+  },
   payments: {
     dir: 'libs/payments/data-access/prisma/migrations',
     schema: 'libs/payments/data-access/prisma/schema.prisma',

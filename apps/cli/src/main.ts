@@ -1,4 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { registerSettleCommand } from './commands/settle.command';
+import { registerReconCommand } from './commands/recon.command';
+import { registerScoreCommand } from './commands/score.command';
+import { registerQrCommand } from './commands/qr.command';
 
 /** Builds the `paylend` command tree; each command group lives in its own module under ./commands. */
 export function buildProgram(): Command {
@@ -6,6 +10,10 @@ export function buildProgram(): Command {
     .description('PayLend operator and developer tools')
     .exitOverride()
     .showHelpAfterError();
+  registerQrCommand(program);
+  registerScoreCommand(program);
+  registerSettleCommand(program);
+  registerReconCommand(program);
   return program;
 }
 

@@ -30,7 +30,10 @@ const Credited = (ctx: string) =>
   });
 
 /** The effect a consumer applies: one row per message it handled, so a duplicate effect is visible. */
-function recordingHandler(contract: ReturnType<typeof Credited>, opts: { failTimes?: number } = {}): MessageHandler {
+function recordingHandler(
+  contract: ReturnType<typeof Credited>,
+  opts: { failTimes?: number } = {},
+): MessageHandler {
   let failures = 0;
   return {
     contract: contract as MessageHandler['contract'],
@@ -59,7 +62,11 @@ async function effects(topic: string): Promise<Array<{ account: string; amount: 
   return rows;
 }
 
-async function startConsumer(groupId: string, handlers: MessageHandler[], extra = {}): Promise<InboxConsumer> {
+async function startConsumer(
+  groupId: string,
+  handlers: MessageHandler[],
+  extra = {},
+): Promise<InboxConsumer> {
   const c = new InboxConsumer({
     kafka,
     pool,
@@ -138,7 +145,8 @@ describe('transactional outbox', () => {
     await ensureTopics(admin, { topics: [contract.topic], consumed: [contract.topic] });
     const client = await pool.connect();
     await client.query('BEGIN');
-    for (let i = 1; i <= 5; i++) await enqueue(client, contract, { account: `acct-${i % 2}`, amount: `${i}.00`, seq: i });
+    for (let i = 1; i <= 5; i++)
+      await enqueue(client, contract, { account: `acct-${i % 2}`, amount: `${i}.00`, seq: i });
     await client.query('COMMIT');
     client.release();
 
@@ -191,7 +199,10 @@ describe('idempotent inbox and offsets', () => {
     };
     await producer.send({ topic: contract.topic, messages: [message, message] });
     const consumer = await startConsumer(uniqueName('g'), [recordingHandler(contract)]);
-    await eventually('both deliveries handled', () => consumer.stats.applied + consumer.stats.duplicates === 2);
+    await eventually(
+      'both deliveries handled',
+      () => consumer.stats.applied + consumer.stats.duplicates === 2,
+    );
     expect(await effects(contract.topic)).toHaveLength(1);
     expect(consumer.stats).toMatchObject({ applied: 1, duplicates: 1 });
   });
@@ -202,7 +213,13 @@ describe('idempotent inbox and offsets', () => {
     const group = uniqueName('g');
     await producer.send({
       topic: contract.topic,
-      messages: [{ key: 'k', value: JSON.stringify({ account: 'k', amount: '7.10', seq: 1 }), headers: { [HEADER.messageId]: 'm-1' } }],
+      messages: [
+        {
+          key: 'k',
+          value: JSON.stringify({ account: 'k', amount: '7.10', seq: 1 }),
+          headers: { [HEADER.messageId]: 'm-1' },
+        },
+      ],
     });
     let crashed = false;
     const first = await startConsumer(group, [recordingHandler(contract)], {
@@ -296,7 +313,10 @@ describe('request/reply', () => {
         contract: Echo as MessageHandler['contract'],
         async handle(msg) {
           calls++;
-          return { ok: true, value: { text: (msg.value as { text: string }).text.toUpperCase(), handledBy: 'echo' } };
+          return {
+            ok: true,
+            value: { text: (msg.value as { text: string }).text.toUpperCase(), handledBy: 'echo' },
+          };
         },
       },
     ]);
@@ -325,7 +345,9 @@ describe('request/reply', () => {
     closers.push(() => client.stop());
     const err = await client.request(Nobody, { n: 1 }, 500).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RequestTimeoutError);
-    expect((err as Error).message).toMatch(/no reply to .*listen\.cmd\.v1 within 500 ms: is the .* service running/);
+    expect((err as Error).message).toMatch(
+      /no reply to .*listen\.cmd\.v1 within 500 ms: is the .* service running/,
+    );
     expect(client.pendingCount).toBe(0);
   });
 });

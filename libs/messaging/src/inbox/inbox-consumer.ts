@@ -100,7 +100,9 @@ export class InboxConsumer {
     try {
       const handler = this.byTopic.get(topic);
       const headers = stringHeaders(
-        Object.fromEntries(Object.keys(message.headers ?? {}).map((k) => [k, headerValue(message.headers, k)])),
+        Object.fromEntries(
+          Object.keys(message.headers ?? {}).map((k) => [k, headerValue(message.headers, k)]),
+        ),
       );
       const inbound: InboundMessage = {
         topic,
@@ -124,7 +126,9 @@ export class InboxConsumer {
       }
       await this.opts.afterDbCommit?.(inbound);
       // Only now, after the database commit (and the dead letter, if any), does the group move past it.
-      await this.consumer?.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      await this.consumer?.commitOffsets([
+        { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
+      ]);
     } finally {
       this.inFlight--;
     }
@@ -140,7 +144,8 @@ export class InboxConsumer {
       inbound.value = validateMessage(handler.contract, JSON.parse(raw));
     } catch (err) {
       // A malformed message will never succeed: straight to the dead-letter topic, no retries.
-      const error = err instanceof ContractViolation ? err : new Error(`invalid JSON: ${(err as Error).message}`);
+      const error =
+        err instanceof ContractViolation ? err : new Error(`invalid JSON: ${(err as Error).message}`);
       return { kind: 'dead', error, attempts: 1 };
     }
     let lastError: Error = new Error('not attempted');
@@ -235,7 +240,13 @@ export class InboxConsumer {
     if (!replyTo || !correlationId) return;
     await this.opts.producer.send({
       topic: replyTo,
-      messages: [{ key: correlationId, value: JSON.stringify(reply), headers: { [HEADER.correlationId]: correlationId } }],
+      messages: [
+        {
+          key: correlationId,
+          value: JSON.stringify(reply),
+          headers: { [HEADER.correlationId]: correlationId },
+        },
+      ],
     });
   }
 }

@@ -7,7 +7,11 @@ export interface KafkaSettings {
   connectionTimeoutMs?: number;
 }
 
-export type LogSink = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+export type LogSink = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  msg: string,
+  fields?: Record<string, unknown>,
+) => void;
 
 const LEVELS: Record<number, 'debug' | 'info' | 'warn' | 'error'> = {
   [logLevel.ERROR]: 'error',
@@ -27,7 +31,9 @@ export function createKafka(settings: KafkaSettings, log?: LogSink): Kafka {
     logCreator:
       () =>
       ({ level, log: entry, namespace }: LogEntry) => {
-        const { message, ...rest } = entry;
+        const { message, timestamp: _t, logger: _l, ...rest } = entry;
+        // The outbox is the durable retry for producers, so kafkajs's bounded idempotent retries are intended.
+        if (message.startsWith('Limiting retries for the idempotent producer')) return;
         // kafkajs reports routine rebalances and retried requests at ERROR; they are noise unless they persist.
         const sink = log ?? (() => undefined);
         sink(LEVELS[level] ?? 'info', `kafka ${namespace}: ${message}`, rest);

@@ -37,7 +37,8 @@ export async function ensureTopics(admin: Admin, spec: TopologySpec): Promise<st
     // Another service created some of them first; what matters is that they exist now.
     const now = new Set(await admin.listTopics());
     const still = missing.filter((t) => !now.has(t));
-    if (still.length > 0) throw new Error(`could not create topics ${still.join(', ')}: ${(err as Error).message}`);
+    if (still.length > 0)
+      throw new Error(`could not create topics ${still.join(', ')}: ${(err as Error).message}`);
   }
   return missing;
 }

@@ -73,7 +73,10 @@ export class OutboxRelay {
         await client.query('COMMIT');
         return 0;
       }
-      const byTopic = new Map<string, Array<{ key: string; value: string; headers: Record<string, string> }>>();
+      const byTopic = new Map<
+        string,
+        Array<{ key: string; value: string; headers: Record<string, string> }>
+      >();
       for (const row of rows) {
         const list = byTopic.get(row.topic) ?? [];
         list.push({ key: row.key, value: JSON.stringify(row.value), headers: row.headers });

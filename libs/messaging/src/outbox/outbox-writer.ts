@@ -40,7 +40,11 @@ export async function enqueueMany<T>(
       topic: contract.topic,
       key: contract.keyOf(value),
       value,
-      headers: { ...extraHeaders, [HEADER.messageId]: messageId, [HEADER.occurredAt]: new Date().toISOString() },
+      headers: {
+        ...extraHeaders,
+        [HEADER.messageId]: messageId,
+        [HEADER.occurredAt]: new Date().toISOString(),
+      },
     };
   });
   await tx.query(

@@ -1,0 +1,4 @@
+import { runMain } from '@paylend/platform';
+import { gatewayService } from './gateway.service';
+
+runMain(gatewayService);

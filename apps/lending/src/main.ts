@@ -1,0 +1,4 @@
+import { runMain } from '@paylend/platform';
+import { lendingService } from './lending.service';
+
+runMain(lendingService);

@@ -1,0 +1,4 @@
+import { runMain } from '@paylend/platform';
+import { paymentsService } from './payments.service';
+
+runMain(paymentsService);

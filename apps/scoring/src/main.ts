@@ -1,0 +1,4 @@
+import { runMain } from '@paylend/platform';
+import { scoringService } from './scoring.service';
+
+runMain(scoringService);

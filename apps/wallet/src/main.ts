@@ -1,0 +1,4 @@
+import { runMain } from '@paylend/platform';
+import { walletService } from './wallet.service';
+
+runMain(walletService);

@@ -1,0 +1,3 @@
+export * from './service-harness';
+export * from './service-lifecycle';
+export * from './spawn-service';
