@@ -36,3 +36,24 @@ function jestProject(dir, kind) {
 }
 
 module.exports = { jestProject, swc };
+
+/** Every project's Jest config file of one kind, for the aggregate runs of `npm test`. */
+function projectConfigs(file) {
+  const fs = require('node:fs');
+  const out = [];
+  const walk = (dir, depth) => {
+    if (depth > 4) return;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (!e.isDirectory() || e.name === 'node_modules' || e.name.startsWith('.') || e.name === 'generated')
+        continue;
+      const sub = path.join(dir, e.name);
+      if (fs.existsSync(path.join(sub, file))) out.push(path.join(sub, file));
+      walk(sub, depth + 1);
+    }
+  };
+  for (const top of ['apps', 'libs']) walk(path.join(__dirname, top), 0);
+  if (fs.existsSync(path.join(__dirname, 'tools', file))) out.push(path.join(__dirname, 'tools', file));
+  return out.sort();
+}
+
+module.exports.projectConfigs = projectConfigs;

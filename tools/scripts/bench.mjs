@@ -20,10 +20,14 @@ for (const name of names) {
 }
 for (const name of names) {
   console.log(`\n== bench ${name} ==`);
-  const r = spawnSync(process.execPath, ['-r', '@swc-node/register', join(root, 'bench', `${name}.bench.ts`)], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'), NODE_ENV: 'production' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['-r', '@swc-node/register', join(root, 'bench', `${name}.bench.ts`)],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'), NODE_ENV: 'production' },
+    },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -3,7 +3,12 @@ import { ServiceStarted } from './platform/service-started.event';
 import { MoneySchema } from './common/money.schema';
 
 describe('message contracts', () => {
-  const valid = { service: 'wallet', instanceId: 'w-1', startedAt: '2026-11-28T10:00:00.000Z', version: '0.1.0' };
+  const valid = {
+    service: 'wallet',
+    instanceId: 'w-1',
+    startedAt: '2026-11-28T10:00:00.000Z',
+    version: '0.1.0',
+  };
 
   it('accepts a valid message and keys it by its entity', () => {
     expect(validateMessage(ServiceStarted, valid)).toEqual(valid);

@@ -60,7 +60,9 @@ export class ContractViolation extends Error {
     readonly topic: string,
     readonly issues: Array<{ path: string; message: string }>,
   ) {
-    super(`message on ${topic} does not match its schema: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+    super(
+      `message on ${topic} does not match its schema: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   }
 }
 

@@ -10,13 +10,16 @@ const SEGMENT = /^[a-z][a-z0-9-]*$/;
 
 function checkSegment(kind: string, value: string): string {
   if (!SEGMENT.test(value)) {
-    throw new Error(`topic ${kind} "${value}" must be lower-case letters, digits and dashes, starting with a letter`);
+    throw new Error(
+      `topic ${kind} "${value}" must be lower-case letters, digits and dashes, starting with a letter`,
+    );
   }
   return value;
 }
 
 function checkVersion(version: number): number {
-  if (!Number.isInteger(version) || version < 1) throw new Error(`topic version must be a positive integer, got ${version}`);
+  if (!Number.isInteger(version) || version < 1)
+    throw new Error(`topic version must be a positive integer, got ${version}`);
   return version;
 }
 

@@ -29,7 +29,9 @@ describe('migrate', () => {
 
     const client = new Client({ connectionString: url });
     await client.connect();
-    const cols = await client.query("SELECT column_name FROM information_schema.columns WHERE table_name='thing'");
+    const cols = await client.query(
+      "SELECT column_name FROM information_schema.columns WHERE table_name='thing'",
+    );
     await client.end();
     expect(cols.rows.map((r) => r.column_name).sort()).toEqual(['id', 'label']);
 
@@ -44,7 +46,9 @@ describe('migrate', () => {
     const client = new Client({ connectionString: url });
     await client.connect();
     const t = await client.query("SELECT to_regclass('public.half') AS t");
-    const r = await client.query("SELECT count(*)::int AS n FROM paylend_meta.migrations WHERE set_name='bad'");
+    const r = await client.query(
+      "SELECT count(*)::int AS n FROM paylend_meta.migrations WHERE set_name='bad'",
+    );
     await client.end();
     expect(t.rows[0].t).toBeNull();
     expect(r.rows[0].n).toBe(0);

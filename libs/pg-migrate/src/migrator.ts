@@ -28,8 +28,11 @@ export class MigrationChecksumError extends Error {
   }
 }
 
-export function listMigrations(set: MigrationSet): Array<{ migration: string; sql: string; checksum: string }> {
-  if (!existsSync(set.dir)) throw new Error(`migration folder ${set.dir} of set "${set.name}" does not exist`);
+export function listMigrations(
+  set: MigrationSet,
+): Array<{ migration: string; sql: string; checksum: string }> {
+  if (!existsSync(set.dir))
+    throw new Error(`migration folder ${set.dir} of set "${set.name}" does not exist`);
   return readdirSync(set.dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && existsSync(join(set.dir, e.name, 'migration.sql')))
     .map((e) => e.name)

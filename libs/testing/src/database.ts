@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { DEFAULT_POSTGRES_URL, databaseUrl, dropDatabase, ensureDatabase, migrate } from '@paylend/pg-migrate';
+import {
+  DEFAULT_POSTGRES_URL,
+  databaseUrl,
+  dropDatabase,
+  ensureDatabase,
+  migrate,
+} from '@paylend/pg-migrate';
 
 export const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
 

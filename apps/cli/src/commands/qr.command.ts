@@ -161,7 +161,7 @@ function accountsFrom(flags: EncodeFlags): Result<DataObject[]> {
           field: 'account',
         },
       };
-    out.push({ id: m[1]!, value: m[2]! });
+    out.push({ id: m[1], value: m[2] });
   }
   for (const t of flags.template) {
     try {
@@ -199,7 +199,7 @@ function additionalFrom(
           field: 'additional',
         },
       };
-    out[m[1]!] = m[2]!;
+    out[m[1]] = m[2];
   }
   return { ok: true, value: out as AdditionalData };
 }

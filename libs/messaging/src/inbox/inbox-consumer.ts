@@ -73,6 +73,8 @@ export class InboxConsumer {
       groupId: this.opts.groupId,
       sessionTimeout: this.opts.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1000,
+      // Bounds how long a shutdown waits for an idle long-poll fetch to return.
+      maxWaitTimeInMs: 1000,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;

@@ -1,0 +1,4 @@
+export * from './score-application.command';
+export * from './population-stability.command';
+export * from './drift-detected.event';
+export * from './repayment-recorded.event';

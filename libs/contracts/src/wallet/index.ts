@@ -1,0 +1,3 @@
+export * from './wallet-common.schema';
+export * from './wallet.commands';
+export * from './wallet.events';

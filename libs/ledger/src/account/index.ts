@@ -1,0 +1,5 @@
+export * from './account';
+export * from './account-errors';
+export * from './account-validation';
+export * from './balance';
+export * from './status';

@@ -1,0 +1,37 @@
+/**
+ * @paylend/ledger — money, accounts and a double-entry journal on PostgreSQL.
+ *
+ * Money: `Money.of("12.30", "CNY")` (strings only; a JS number is rejected), `currencyOf`,
+ * `currencyByNumeric(156)`, named `RoundingMode`s, `allocate`/`split` by largest remainder.
+ *
+ * Time: every timestamp, timeout and expiry reads a `Clock` (`systemClock`, or `TestClock` in tests).
+ *
+ * Ledger API (`Ledger`, implemented by `PgLedger` on a pg Pool and by the reference `InMemoryLedger`):
+ * - `createAccounts(inputs)` — idempotent by id; flags debitsMustNotExceedCredits /
+ *   creditsMustNotExceedDebits, optional `creditLimit`; status via `setAccountStatus(id, 'frozen'|...)`.
+ * - `post(transfers)` — per-transfer `{ ok: true, transfer, replayed } | { ok: false, code, message }` in
+ *   input order. Types: single, pending (hold, optional `timeoutSeconds`), post_pending (full or partial),
+ *   void_pending. `linked: true` chains a transfer to the next: the chain succeeds or fails as one.
+ *   Same id + same payload returns the first result (`replayed: true`); same id + other payload is
+ *   ID_CONFLICT. A refused transfer leaves only a row in ledger.rejections and does not reserve its id,
+ *   so it may be retried with the same id after its cause is fixed.
+ * - `expirePending(now)` — voids timed-out holds in bulk (transfers "~expired:<id>"). A post/void of a
+ *   hold past its timeout is PENDING_EXPIRED even before the sweep ran.
+ * - `balances(ids)`, `balanceAsOf(id, instant)`, `statement(id, { cursor, limit })` (running balance).
+ * - Status: a frozen account can still receive credits but cannot be debited (nor can a hold on it be
+ *   captured; voids and expiries still release); a closed account takes no movements; closing needs an
+ *   empty account.
+ * - Atomic with the caller's SQL: `pgLedger.postInTransaction(client, transfers)` inside the caller's
+ *   BEGIN/COMMIT (e.g. the wallet checks KYC limits on its own rows in the same transaction).
+ * - `GroupCommitter` — many concurrent single-transfer callers share one commit, each gets its own result.
+ * - `checkInvariants(db)` — SQL check of the journal's invariants.
+ */
+export * from './money';
+export * from './clock';
+export * from './account';
+export * from './transfer';
+export * from './ledger';
+export { InMemoryLedger } from './engine/in-memory-ledger';
+export { evaluateBatch, MAX_BALANCE } from './engine/batch-evaluator';
+export type { AccountState, StoredTransfer, EvaluationContext, BatchEffects } from './engine/batch-evaluator';
+export * from './store';

@@ -1,0 +1,5 @@
+export * from './currency';
+export * from './money-error';
+export * from './rounding';
+export * from './allocation';
+export * from './money';

@@ -1,0 +1,111 @@
+import { AccountSpec, AccountStatus, BalanceMinor } from '../account';
+import { AccountState, StoredTransfer } from '../engine/batch-evaluator';
+import { Money } from '../money';
+import { codeFromText, Metadata, TransferType } from '../transfer';
+
+/** Anything that runs a query: a Pool, a PoolClient or a Client inside the caller's transaction. */
+export interface Queryable {
+  query<R extends object = Record<string, unknown>>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+export const ACCOUNT_COLUMNS = `id, currency, normal_side, owner_ref, debits_must_not_exceed_credits, credits_must_not_exceed_debits,
+  credit_limit::text AS credit_limit, status, debits_posted::text AS debits_posted, credits_posted::text AS credits_posted,
+  debits_pending::text AS debits_pending, credits_pending::text AS credits_pending, last_entry_at, created_at`;
+
+export interface AccountRow {
+  id: string;
+  currency: string;
+  normal_side: 'debit' | 'credit';
+  owner_ref: string | null;
+  debits_must_not_exceed_credits: boolean;
+  credits_must_not_exceed_debits: boolean;
+  credit_limit: string;
+  status: AccountStatus;
+  debits_posted: string;
+  credits_posted: string;
+  debits_pending: string;
+  credits_pending: string;
+  last_entry_at: Date | null;
+  created_at: Date;
+}
+
+export function specFromRow(r: AccountRow): AccountSpec {
+  return {
+    id: r.id,
+    currency: r.currency,
+    normalSide: r.normal_side,
+    ownerRef: r.owner_ref,
+    debitsMustNotExceedCredits: r.debits_must_not_exceed_credits,
+    creditsMustNotExceedDebits: r.credits_must_not_exceed_debits,
+    creditLimitMinor: BigInt(r.credit_limit),
+  };
+}
+
+export function balanceFromRow(r: {
+  debits_posted: string;
+  credits_posted: string;
+  debits_pending: string;
+  credits_pending: string;
+}): BalanceMinor {
+  return {
+    debitsPosted: BigInt(r.debits_posted),
+    creditsPosted: BigInt(r.credits_posted),
+    debitsPending: BigInt(r.debits_pending),
+    creditsPending: BigInt(r.credits_pending),
+  };
+}
+
+export function stateFromRow(r: AccountRow): AccountState {
+  return { spec: specFromRow(r), status: r.status, balance: balanceFromRow(r) };
+}
+
+export const TRANSFER_COLUMNS = `id, type, debit_account_id, credit_account_id, amount::text AS amount, currency, code, metadata,
+  pending_id, timeout_at, payload_hash, created_at`;
+
+export interface TransferRow {
+  id: string;
+  type: TransferType;
+  debit_account_id: string;
+  credit_account_id: string;
+  amount: string;
+  currency: string;
+  code: string;
+  metadata: Metadata | null;
+  pending_id: string | null;
+  timeout_at: Date | null;
+  payload_hash: string;
+  created_at: Date;
+}
+
+export function transferFromRow(r: TransferRow): StoredTransfer {
+  const amountMinor = BigInt(r.amount);
+  return {
+    id: r.id,
+    type: r.type,
+    debitAccountId: r.debit_account_id,
+    creditAccountId: r.credit_account_id,
+    amount: Money.fromMinor(amountMinor, r.currency).amount,
+    amountMinor,
+    currency: r.currency,
+    code: codeFromText(r.code),
+    codeText: r.code,
+    metadata: r.metadata,
+    pendingId: r.pending_id,
+    timeoutAt: r.timeout_at,
+    createdAt: r.created_at,
+    hash: r.payload_hash,
+  };
+}
+
+/** JSON for a jsonb column: BigInts as strings, U+0000 dropped (jsonb refuses it), unserialisable as null. */
+export function jsonForDb(value: unknown): string | null {
+  try {
+    const s = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+    return s === undefined ? null : s.replace(/\\u0000/g, '');
+  } catch {
+    return null;
+  }
+}

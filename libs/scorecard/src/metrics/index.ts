@@ -1,0 +1,5 @@
+export * from './auc';
+export * from './ks';
+export * from './psi';
+export * from './confusion';
+export * from './calibration';
