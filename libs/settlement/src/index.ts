@@ -28,6 +28,7 @@ export * from './statement/camt053';
 export * from './statement/statement-csv';
 export * from './reconciliation/reconciliation-types';
 export * from './reconciliation/reconcile';
+export * from './reconciliation/ledger-entries';
 export * from './reconciliation/account-check';
 export * from './reconciliation/break-resolution';
 export * from './reconciliation/reconciliation-json';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AccountSpec, AccountStatus, BalanceMinor, limitBreach } from '../account';
-import { Money } from '../money';
+import { currencyOf, formatMinor } from '../money';
 import {
   codeFromText,
   expiryTransferId,
@@ -195,7 +195,7 @@ function applyNew(
     type: t.type,
     debitAccountId: dr.spec.id,
     creditAccountId: cr.spec.id,
-    amount: Money.fromMinor(a, t.currency!).amount,
+    amount: formatMinor(a, currencyOf(t.currency!).exponent),
     amountMinor: a,
     currency: t.currency!,
     code: codeFromText(t.code!),
@@ -242,7 +242,7 @@ function applyResolution(
     if (m > p.amountMinor)
       return transferFailure(
         'AMOUNT_EXCEEDS_PENDING',
-        `${Money.fromMinor(m, p.currency).amount} > ${p.amount}`,
+        `${formatMinor(m, currencyOf(p.currency).exponent)} > ${p.amount}`,
       );
     amount = m;
   }
@@ -272,7 +272,7 @@ function applyResolution(
     type: t.type,
     debitAccountId: p.debitAccountId,
     creditAccountId: p.creditAccountId,
-    amount: Money.fromMinor(amount, p.currency).amount,
+    amount: formatMinor(amount, currencyOf(p.currency).exponent),
     amountMinor: amount,
     currency: p.currency,
     code: codeFromText(code),

@@ -1,6 +1,6 @@
 import { AccountSpec, AccountStatus, BalanceMinor } from '../account';
 import { AccountState, StoredTransfer } from '../engine/batch-evaluator';
-import { Money } from '../money';
+import { currencyOf, formatMinor } from '../money';
 import { codeFromText, Metadata, TransferType } from '../transfer';
 
 /** Anything that runs a query: a Pool, a PoolClient or a Client inside the caller's transaction. */
@@ -87,7 +87,7 @@ export function transferFromRow(r: TransferRow): StoredTransfer {
     type: r.type,
     debitAccountId: r.debit_account_id,
     creditAccountId: r.credit_account_id,
-    amount: Money.fromMinor(amountMinor, r.currency).amount,
+    amount: formatMinor(amountMinor, currencyOf(r.currency).exponent),
     amountMinor,
     currency: r.currency,
     code: codeFromText(r.code),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ID_PATTERN } from '../account/account-validation';
-import { currencyOf, Dec, isCurrencyCode } from '../money';
+import { currencyOf, Dec, isCurrencyCode, parseMinor } from '../money';
 import { canonicalJson, isPlainJson } from './canonical-json';
 import { Metadata, TransferCode, TransferInput } from './transfer';
 import { TransferFailure, transferFailure } from './transfer-errors';
@@ -50,10 +50,7 @@ export function codeFromText(text: string): TransferCode {
 
 /** Minor units of a decimal string in a currency, or null when it has too many decimals. */
 export function toMinorUnits(decimal: string, currency: string): bigint | null {
-  const { exponent } = currencyOf(currency);
-  const d = new Dec(decimal);
-  if (d.decimalPlaces() > exponent) return null;
-  return BigInt(d.times(new Dec(10).pow(exponent)).toFixed(0));
+  return parseMinor(decimal, currencyOf(currency).exponent);
 }
 
 /**
