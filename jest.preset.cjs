@@ -31,7 +31,8 @@ function jestProject(dir, kind) {
     moduleNameMapper,
     testMatch: kind === 'unit' ? ['<rootDir>/**/*.spec.ts'] : ['<rootDir>/**/*.int-spec.ts'],
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-    ...(kind === 'int' ? { testTimeout: 60_000, maxWorkers: 1 } : { testTimeout: 20_000 }),
+    // Timeouts are set from a setup file because aggregate runs ignore a project's own testTimeout.
+    setupFilesAfterEnv: [path.join(__dirname, kind === 'int' ? 'jest.setup-int.cjs' : 'jest.setup-unit.cjs')],
   };
 }
 

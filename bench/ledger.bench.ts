@@ -6,10 +6,11 @@ import { checkInvariants, GroupCommitter, PgLedger, TransferInput } from '@payle
 import { Client, Pool, PoolClient } from 'pg';
 
 const WALLETS = 10_000;
-const BATCH = Number(process.env['LEDGER_BENCH_BATCH'] ?? 2000);
-const OURS_SECONDS = Number(process.env['LEDGER_BENCH_SECONDS'] ?? 8);
+const BATCH = Number(process.env['LEDGER_BENCH_BATCH'] ?? 5000);
+const OURS_SECONDS = Number(process.env['LEDGER_BENCH_SECONDS'] ?? 10);
 const NAIVE_SECONDS = Number(process.env['LEDGER_BENCH_NAIVE_SECONDS'] ?? 10);
 const CALLERS = 64;
+const IN_FLIGHT = Number(process.env['LEDGER_BENCH_IN_FLIGHT'] ?? 2);
 
 interface Env {
   db: TestDatabase;
@@ -20,15 +21,30 @@ interface Env {
 let seq = 0;
 const wallet = (i: number): string => `w${String(i).padStart(5, '0')}`;
 const randomWallet = (): string => wallet(Math.floor(Math.random() * WALLETS));
-const amount = (): string => `${1 + Math.floor(Math.random() * 9)}.${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`;
+const amount = (): string =>
+  `${1 + Math.floor(Math.random() * 9)}.${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`;
 function uniformTransfer(): TransferInput {
   const from = Math.floor(Math.random() * WALLETS);
   let to = Math.floor(Math.random() * (WALLETS - 1));
   if (to >= from) to++;
-  return { id: `u${++seq}`, debitAccountId: wallet(from), creditAccountId: wallet(to), amount: amount(), currency: 'CNY', code: 'p2p' };
+  return {
+    id: `u${++seq}`,
+    debitAccountId: wallet(from),
+    creditAccountId: wallet(to),
+    amount: amount(),
+    currency: 'CNY',
+    code: 'p2p',
+  };
 }
 function hotTransfer(): TransferInput {
-  return { id: `h${++seq}`, debitAccountId: randomWallet(), creditAccountId: `merchant${seq % 2}`, amount: amount(), currency: 'CNY', code: 'pay' };
+  return {
+    id: `h${++seq}`,
+    debitAccountId: randomWallet(),
+    creditAccountId: `merchant${seq % 2}`,
+    amount: amount(),
+    currency: 'CNY',
+    code: 'pay',
+  };
 }
 
 async function setup(poolSize: number): Promise<Env> {
@@ -70,7 +86,10 @@ async function teardown(env: Env): Promise<string[]> {
   const admin = new Client({ connectionString: env.db.url.replace(/\/[^/?]+(\?|$)/, '/postgres$1') });
   await admin.connect();
   for (let i = 0; i < 50; i++) {
-    const { rows } = await admin.query<{ n: string }>('SELECT count(*)::text AS n FROM pg_stat_activity WHERE datname = $1', [env.db.name]);
+    const { rows } = await admin.query<{ n: string }>(
+      'SELECT count(*)::text AS n FROM pg_stat_activity WHERE datname = $1',
+      [env.db.name],
+    );
     if (rows[0]?.n === '0') break;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -88,7 +107,13 @@ interface RunResult {
 }
 
 /** `workers` loops, each posting batches of `size` through PgLedger.post until `seconds` have passed. */
-async function runBatched(env: Env, make: () => TransferInput, workers: number, size: number, seconds: number): Promise<RunResult> {
+async function runBatched(
+  env: Env,
+  make: () => TransferInput,
+  workers: number,
+  size: number,
+  seconds: number,
+): Promise<RunResult> {
   const r: RunResult = { ok: 0, failed: 0, seconds: 0, latencies: [], deadlocks: 0 };
   const before = env.ledger.conflicts.deadlocks;
   const start = performance.now();
@@ -100,7 +125,9 @@ async function runBatched(env: Env, make: () => TransferInput, workers: number, 
         const t0 = performance.now();
         const rs = await env.ledger.post(batch);
         r.latencies.push(performance.now() - t0);
-        for (const x of rs) if (x.ok) r.ok++; else r.failed++;
+        for (const x of rs)
+          if (x.ok) r.ok++;
+          else r.failed++;
       }
     }),
   );
@@ -111,7 +138,7 @@ async function runBatched(env: Env, make: () => TransferInput, workers: number, 
 
 /** 64 callers, each submitting one transfer at a time through the GroupCommitter. */
 async function runGroupCommit(env: Env, seconds: number): Promise<RunResult & { batches: number }> {
-  const committer = new GroupCommitter(env.ledger, { maxBatch: 4000, maxInFlight: 2 });
+  const committer = new GroupCommitter(env.ledger, { maxBatch: 4000, maxInFlight: IN_FLIGHT });
   const r: RunResult = { ok: 0, failed: 0, seconds: 0, latencies: [], deadlocks: 0 };
   const start = performance.now();
   const end = start + seconds * 1000;
@@ -121,7 +148,8 @@ async function runGroupCommit(env: Env, seconds: number): Promise<RunResult & { 
         const t0 = performance.now();
         const x = await committer.submit(uniformTransfer());
         r.latencies.push(performance.now() - t0);
-        if (x.ok) r.ok++; else r.failed++;
+        if (x.ok) r.ok++;
+        else r.failed++;
       }
     }),
   );
@@ -135,7 +163,10 @@ async function runGroupCommit(env: Env, seconds: number): Promise<RunResult & { 
  * account (the order the transfer names them, as straightforward code does), check, insert, update, commit.
  * Deadlocks are counted and retried.
  */
-async function naiveTransfer(c: PoolClient, t: TransferInput & { debitAccountId: string; creditAccountId: string; amount: string }): Promise<boolean> {
+async function naiveTransfer(
+  c: PoolClient,
+  t: TransferInput & { debitAccountId: string; creditAccountId: string; amount: string },
+): Promise<boolean> {
   await c.query('BEGIN');
   try {
     const minor = BigInt(t.amount.replace('.', ''));
@@ -162,10 +193,29 @@ async function naiveTransfer(c: PoolClient, t: TransferInput & { debitAccountId:
     await c.query(
       `INSERT INTO ledger.entries (transfer_id, account_id, side, posted_amount, pending_delta, debits_posted, credits_posted, debits_pending, credits_pending, created_at)
        VALUES ($1, $2, 'D', $4, 0, $5, $6, $7, $8, $12), ($1, $3, 'C', $4, 0, $9, $10, $11, 0, $12)`,
-      [t.id, t.debitAccountId, t.creditAccountId, minor.toString(), (BigInt(dr.dp) + minor).toString(), dr.cp, dr.dpe, dr.cpe, cr.dp, (BigInt(cr.cp) + minor).toString(), cr.dpe, now],
+      [
+        t.id,
+        t.debitAccountId,
+        t.creditAccountId,
+        minor.toString(),
+        (BigInt(dr.dp) + minor).toString(),
+        dr.cp,
+        dr.dpe,
+        dr.cpe,
+        cr.dp,
+        (BigInt(cr.cp) + minor).toString(),
+        cr.dpe,
+        now,
+      ],
     );
-    await c.query('UPDATE ledger.accounts SET debits_posted = debits_posted + $2, last_entry_at = $3, updated_at = $3 WHERE id = $1', [t.debitAccountId, minor.toString(), now]);
-    await c.query('UPDATE ledger.accounts SET credits_posted = credits_posted + $2, last_entry_at = $3, updated_at = $3 WHERE id = $1', [t.creditAccountId, minor.toString(), now]);
+    await c.query(
+      'UPDATE ledger.accounts SET debits_posted = debits_posted + $2, last_entry_at = $3, updated_at = $3 WHERE id = $1',
+      [t.debitAccountId, minor.toString(), now],
+    );
+    await c.query(
+      'UPDATE ledger.accounts SET credits_posted = credits_posted + $2, last_entry_at = $3, updated_at = $3 WHERE id = $1',
+      [t.creditAccountId, minor.toString(), now],
+    );
     await c.query('COMMIT');
     return true;
   } catch (err) {
@@ -174,14 +224,23 @@ async function naiveTransfer(c: PoolClient, t: TransferInput & { debitAccountId:
   }
 }
 
-async function runNaive(env: Env, make: () => TransferInput, callers: number, seconds: number): Promise<RunResult> {
+async function runNaive(
+  env: Env,
+  make: () => TransferInput,
+  callers: number,
+  seconds: number,
+): Promise<RunResult> {
   const r: RunResult = { ok: 0, failed: 0, seconds: 0, latencies: [], deadlocks: 0 };
   const start = performance.now();
   const end = start + seconds * 1000;
   await Promise.all(
     Array.from({ length: callers }, async () => {
       while (performance.now() < end) {
-        const t = make() as TransferInput & { debitAccountId: string; creditAccountId: string; amount: string };
+        const t = make() as TransferInput & {
+          debitAccountId: string;
+          creditAccountId: string;
+          amount: string;
+        };
         const t0 = performance.now();
         for (;;) {
           const c = await env.pool.connect();
@@ -213,21 +272,28 @@ async function main(): Promise<void> {
   };
   const problems: string[] = [];
 
-  let env = await setup(4);
-  const sync = (await env.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit;
+  let env = await setup(IN_FLIGHT + 2);
+  const sync = (await env.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!
+    .synchronous_commit;
   const fsync = (await env.pool.query<{ fsync: string }>('SHOW fsync')).rows[0]!.fsync;
   const batched = await runBatched(env, uniformTransfer, 2, BATCH, OURS_SECONDS);
-  log(`batched: ${batched.ok} ok / ${batched.failed} refused in ${batched.seconds.toFixed(1)} s, ${batched.latencies.length} batches of ${BATCH}, p50 batch ${percentile(batched.latencies, 50).toFixed(0)} ms`);
+  log(
+    `batched: ${batched.ok} ok / ${batched.failed} refused in ${batched.seconds.toFixed(1)} s, ${batched.latencies.length} batches of ${BATCH}, p50 batch ${percentile(batched.latencies, 50).toFixed(0)} ms`,
+  );
   const hot = await runBatched(env, hotTransfer, 2, BATCH, OURS_SECONDS);
   log(`hot: ${hot.ok} ok / ${hot.failed} refused in ${hot.seconds.toFixed(1)} s, deadlocks ${hot.deadlocks}`);
   const gc = await runGroupCommit(env, OURS_SECONDS);
-  log(`group commit: ${gc.ok} ok in ${gc.seconds.toFixed(1)} s over ${gc.batches} commits (avg ${(gc.ok / Math.max(gc.batches, 1)).toFixed(0)}/commit)`);
+  log(
+    `group commit: ${gc.ok} ok in ${gc.seconds.toFixed(1)} s over ${gc.batches} commits (avg ${(gc.ok / Math.max(gc.batches, 1)).toFixed(0)}/commit)`,
+  );
   const ourDeadlocks = env.ledger.conflicts.deadlocks;
   problems.push(...(await teardown(env)).map((p) => `ledger: ${p}`));
 
   env = await setup(CALLERS);
   const nBatched = await runNaive(env, uniformTransfer, 16, NAIVE_SECONDS);
-  log(`naive uniform: ${nBatched.ok} ok in ${nBatched.seconds.toFixed(1)} s, deadlocks ${nBatched.deadlocks}`);
+  log(
+    `naive uniform: ${nBatched.ok} ok in ${nBatched.seconds.toFixed(1)} s, deadlocks ${nBatched.deadlocks}`,
+  );
   const nHot = await runNaive(env, hotTransfer, 16, NAIVE_SECONDS);
   log(`naive hot: ${nHot.ok} ok in ${nHot.seconds.toFixed(1)} s, deadlocks ${nHot.deadlocks}`);
   const nGc = await runNaive(env, uniformTransfer, CALLERS, NAIVE_SECONDS);

@@ -1,8 +1,9 @@
 // npm run bench -- scoring  ->  bench/results/scoring.json
 import { writeBenchResult, type BenchMetric } from '@paylend/testing';
 import { measureInProcessScoring } from './scoring-in-process';
+import { measureKafkaScoring } from './scoring-kafka';
 
-function main(): void {
+async function main(): Promise<void> {
   const notes: string[] = [];
   const metrics: Record<string, BenchMetric> = {};
 
@@ -10,10 +11,17 @@ function main(): void {
   Object.assign(metrics, inProcess.metrics);
   notes.push(inProcess.notes);
 
-  // Further measurements (e.g. kafka_score_p99_ms through the scoring service) add their metrics and
-  // notes here in the same way.
+  const kafka = await measureKafkaScoring(200, 15);
+  Object.assign(metrics, kafka.metrics);
+  notes.push(kafka.notes);
 
   writeBenchResult('scoring', metrics, notes.join(' '));
 }
 
-main();
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -6,8 +6,11 @@ process.env.SWC_NODE_PROJECT = path.join(root, 'tsconfig.base.json');
 require('@swc-node/register');
 require('../src/main.ts')
   .main(process.argv)
-  .then((code) => process.exit(code ?? 0))
+  .then((code) => {
+    // exitCode, not exit(): a large output piped to another program must be written out in full first.
+    process.exitCode = code ?? 0;
+  })
   .catch((err) => {
     process.stderr.write(`paylend: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    process.exitCode = 1;
   });

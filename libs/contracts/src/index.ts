@@ -6,3 +6,4 @@ export * from './platform/service-started.event';
 export * from './platform/ping.command';
 export * from './wallet';
 export * from './scoring';
+export * from './payments';

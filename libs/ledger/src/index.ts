@@ -21,8 +21,15 @@
  * - Status: a frozen account can still receive credits but cannot be debited (nor can a hold on it be
  *   captured; voids and expiries still release); a closed account takes no movements; closing needs an
  *   empty account.
+ * - Limits: a debit past debitsMustNotExceedCredits (or a credit past creditsMustNotExceedDebits) is
+ *   INSUFFICIENT_FUNDS on an account without a credit limit and LIMIT_EXCEEDED on one with a limit;
+ *   holds count against the limit, incoming pendings do not help.
  * - Atomic with the caller's SQL: `pgLedger.postInTransaction(client, transfers)` inside the caller's
- *   BEGIN/COMMIT (e.g. the wallet checks KYC limits on its own rows in the same transaction).
+ *   BEGIN ... COMMIT (e.g. the wallet checks KYC limits on its own rows in the same transaction). It must
+ *   be called inside an open transaction: it locks the accounts (in id order) until the caller commits.
+ *   Retry the whole transaction on SQLSTATE 40P01 / 40001 / 23505.
+ * - Tables: schema "ledger" (prisma/migrations, applied with @paylend/pg-migrate as set "ledger").
+ *   Amounts are BIGINT minor units; the journal (transfers, entries) is append-only, enforced by triggers.
  * - `GroupCommitter` — many concurrent single-transfer callers share one commit, each gets its own result.
  * - `checkInvariants(db)` — SQL check of the journal's invariants.
  */

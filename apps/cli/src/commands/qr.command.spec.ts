@@ -62,7 +62,7 @@ describe('paylend qr (spawned bin)', () => {
     expect(status).toBe(0);
     expect(json).toMatchObject({
       valid: true,
-      pointOfInitiation: null,
+      pointOfInitiation: 'static',
       transactionAmount: null,
       transactionCurrency: '986',
       crc: '1D3D',

@@ -48,7 +48,8 @@ function decodeAction(payload: string, flags: { cpm?: boolean }): void {
   const p = r.value;
   print({
     valid: true,
-    pointOfInitiation: p.pointOfInitiation ?? null,
+    // Data object 01 is optional; a payload without it is reusable, i.e. static (Pix static BR Codes omit it).
+    pointOfInitiation: p.pointOfInitiation ?? 'static',
     merchantName: p.merchantName,
     merchantCity: p.merchantCity,
     countryCode: p.countryCode,
@@ -186,6 +187,16 @@ function additionalFrom(
   base: AdditionalData | undefined,
 ): Result<AdditionalData | undefined> {
   if (pairs.length === 0) return { ok: true, value: base };
+  if (base !== undefined && (typeof base !== 'object' || base === null || Array.isArray(base)))
+    return {
+      ok: false,
+      error: {
+        code: 'VALUE_INVALID',
+        message: 'additionalData must be an object',
+        position: -1,
+        field: 'additionalData',
+      },
+    };
   const out: Record<string, string> = { ...(base as Record<string, string> | undefined) };
   for (const p of pairs) {
     const m = /^([A-Za-z]+)=(.*)$/.exec(p);
@@ -284,7 +295,11 @@ function encodeFromFlags(flags: EncodeFlags, json: Record<string, unknown>): Res
       additionalData: additional.value,
     }),
   } as MpmFields;
-  if (accounts.value.length)
+  // Flags add to the file's accounts; a non-array in the file is left for the codec to refuse by name.
+  if (
+    accounts.value.length &&
+    (fields.merchantAccounts === undefined || Array.isArray(fields.merchantAccounts))
+  )
     fields.merchantAccounts = [...(fields.merchantAccounts ?? []), ...accounts.value];
   return tryEncodeMpm(fields);
 }

@@ -13,7 +13,7 @@ import {
   reconciliationToJson,
   requireExponent,
 } from '@paylend/settlement';
-import { render } from './settle.command';
+import { render, writeOut } from './settle.command';
 
 interface ReconOptions {
   statement: string;
@@ -39,7 +39,7 @@ export function registerReconCommand(program: Command): void {
     .action((opts: ReconOptions) => recon(opts));
 }
 
-function recon(opts: ReconOptions): void {
+async function recon(opts: ReconOptions): Promise<void> {
   const tolerance = Number(opts.dateTolerance);
   if (!Number.isInteger(tolerance) || tolerance < 0) {
     process.stderr.write(
@@ -68,8 +68,7 @@ function recon(opts: ReconOptions): void {
     process.exitCode = 2;
     return;
   }
-  if (opts.json) process.stdout.write(JSON.stringify(reconciliationToJson(result), null, 2) + '\n');
-  else process.stdout.write(tables(result));
+  await writeOut(opts.json ? JSON.stringify(reconciliationToJson(result), null, 2) + '\n' : tables(result));
   if (opts.failOnBreaks && result.breaks.length > 0) process.exitCode = 1;
 }
 

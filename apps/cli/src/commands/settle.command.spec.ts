@@ -9,7 +9,11 @@ async function run(...args: string[]): Promise<{ out: string; err: string; code:
   registerSettleCommand(program);
   let out = '';
   let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: unknown, cb?: unknown) => {
+    out += String(s);
+    if (typeof cb === 'function') cb();
+    return true;
+  });
   const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
   process.exitCode = undefined;
   try {

@@ -33,7 +33,7 @@ export function registerSettleCommand(program: Command): void {
     .action((opts: SettleOptions) => settle(opts));
 }
 
-function settle(opts: SettleOptions): void {
+async function settle(opts: SettleOptions): Promise<void> {
   let text: string;
   try {
     text = readFileSync(opts.transfers, 'utf8');
@@ -44,18 +44,19 @@ function settle(opts: SettleOptions): void {
   }
   const { transfers, errors } = parseTransfersCsv(text, isoExponent);
   if (errors.length > 0) {
-    reportErrors(opts, errors);
+    await reportErrors(opts, errors);
     return;
   }
   const summary = summarize(
     net(transfers, { kind: 'multilateral-net', feeParticipant: opts.feeParticipant }, 'offline'),
     isoExponent,
   );
-  if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-  else process.stdout.write(table(summary.positions, summary.totals));
+  await writeOut(
+    opts.json ? JSON.stringify(summary, null, 2) + '\n' : table(summary.positions, summary.totals),
+  );
 }
 
-function reportErrors(opts: SettleOptions, errors: SettlementError[]): void {
+async function reportErrors(opts: SettleOptions, errors: SettlementError[]): Promise<void> {
   for (const e of errors)
     process.stderr.write(
       `${opts.transfers}:${e.line ?? '?'}: ${e.code}: ${e.message.replace(/^line \d+: /, '')}\n`,
@@ -66,7 +67,7 @@ function reportErrors(opts: SettleOptions, errors: SettlementError[]): void {
       settled: false,
       errors: errors.map((e) => ({ line: e.line ?? null, code: e.code, message: e.message })),
     };
-    process.stdout.write(JSON.stringify(body, null, 2) + '\n');
+    await writeOut(JSON.stringify(body, null, 2) + '\n');
   }
   process.exitCode = 2;
 }
@@ -81,6 +82,16 @@ function table(positions: PositionSummary[], totals: TotalSummary[]): string {
     ...totals.map((t) => ['', t.currency, t.sent, t.received, t.net, String(t.transfers)]),
   ];
   return `${render(rows, [false, false, true, true, true])}\n${render(totalRows, [false, false, true, true, true, true])}`;
+}
+
+/**
+ * Writes to stdout and resolves once the chunk is handed to the OS: the bin calls process.exit as soon as
+ * the command returns, which would cut a large output going into a pipe.
+ */
+export function writeOut(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+  });
 }
 
 /** Plain aligned columns; numeric columns right-aligned so decimal points line up. */

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { replyEnvelope } from '../common/reply.schema';
 import { defineCommand } from '../message-contract';
 
-export const PopulationStabilityQuerySchema = z
-  .object({ requestedBy: z.string().min(1).max(64) })
-  .strict();
+export const PopulationStabilityQuerySchema = z.object({ requestedBy: z.string().min(1).max(64) }).strict();
 
 export const PopulationStabilitySchema = z
   .object({

@@ -10,10 +10,7 @@ import { defineCommand } from '../message-contract';
  * runs, so every refusal comes back as a reply with a stable code instead of a dead letter.
  */
 export const ApplicationAttributesSchema = z
-  .record(
-    z.string().min(1).max(64),
-    z.union([z.number(), z.string().max(128), z.null()]),
-  )
+  .record(z.string().min(1).max(64), z.union([z.number(), z.string().max(128), z.null()]))
   .refine((v) => Object.keys(v).length <= 64, 'at most 64 attributes');
 
 export const ScoreApplicationSchema = z

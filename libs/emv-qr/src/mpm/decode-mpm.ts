@@ -216,7 +216,8 @@ export function decodeMpm(payload: unknown): Result<MpmPayload> {
 
   // The CRC first: a damaged payload should say "damaged", not whichever field the damage happened to hit.
   const last = root[root.length - 1];
-  const crcIndex = root.findIndex((o) => o.id === '63');
+  let crcIndex = -1;
+  for (let i = 0; i < root.length && crcIndex < 0; i++) if (root[i]?.n === 63) crcIndex = i;
   if (crcIndex < 0)
     return fail(
       'CRC_MISSING',
@@ -280,9 +281,11 @@ export function decodeMpm(payload: unknown): Result<MpmPayload> {
     } else {
       const p = checkRootValue(o.id, o.value, o.length);
       if (p) return { ok: false, error: fromProblem(p, o.pos) };
-      if (n >= 2 && n <= 25) merchantAccounts.push({ id: o.id, value: o.value });
-      else if (n >= 65 && n <= 79) rfu.push({ id: o.id, value: o.value });
-      dataObjects.push({ id: o.id, value: o.value });
+      // One object in both lists: they describe the same data object.
+      const d: PrimitiveObject = { id: o.id, value: o.value };
+      if (n >= 2 && n <= 25) merchantAccounts.push(d);
+      else if (n >= 65 && n <= 79) rfu.push(d);
+      dataObjects.push(d);
     }
   }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { EmvQrEncodeError } from '../errors/emv-qr-error';
 import { decodeMpm } from './decode-mpm';
 import { encodeMpm, encodeMpmDataObjects, tryEncodeMpm, tryEncodeMpmDataObjects } from './encode-mpm';
@@ -184,5 +185,37 @@ describe('encodeMpmDataObjects', () => {
     ]);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('MANDATORY_MISSING');
+  });
+});
+
+describe('tryEncodeMpm on untrusted input (e.g. a JSON file)', () => {
+  it('never throws: any JSON object gives a payload or a typed error', () => {
+    const keys = fc.constantFrom(
+      'merchantAccounts',
+      'merchantCategoryCode',
+      'transactionCurrency',
+      'transactionAmount',
+      'tipOrConvenience',
+      'countryCode',
+      'merchantName',
+      'merchantCity',
+      'postalCode',
+      'additionalData',
+      'languageTemplate',
+      'rfu',
+      'unreserved',
+      'pointOfInitiation',
+    );
+    const anyFields = fc
+      .dictionary(keys, fc.jsonValue({ maxDepth: 3 }))
+      .map((d) => ({ ...base, ...d }) as unknown as MpmFields);
+    fc.assert(
+      fc.property(anyFields, (f) => {
+        const r = tryEncodeMpm(f);
+        if (!r.ok) expect(typeof r.error.code).toBe('string');
+        else expect(decodeMpm(r.value).ok).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -154,8 +154,74 @@ function rootPrimitive(
   return null;
 }
 
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isDataObjectShape(x: unknown, depth = 0): boolean {
+  if (!isRecord(x) || typeof x['id'] !== 'string') return false;
+  if (typeof x['value'] === 'string') return x['template'] === undefined;
+  const t = x['template'];
+  return depth < 2 && Array.isArray(t) && t.every((c) => isDataObjectShape(c, depth + 1));
+}
+
+/**
+ * Fields may come from JSON (a CLI file, a request body): check the shape before the rules, so that a wrong
+ * type is a VALUE_INVALID naming the field rather than a TypeError.
+ */
+function shapeError(fields: unknown): Result<never> | null {
+  const bad = (field: string, want: string): Result<never> =>
+    fail<never>('VALUE_INVALID', `${field} must be ${want}`, -1, field);
+  if (!isRecord(fields)) return bad('fields', 'an object');
+  for (const k of [
+    'merchantCategoryCode',
+    'transactionCurrency',
+    'transactionAmount',
+    'countryCode',
+    'merchantName',
+    'merchantCity',
+    'postalCode',
+    'pointOfInitiation',
+  ])
+    if (fields[k] !== undefined && typeof fields[k] !== 'string')
+      return bad(k, 'a string (amounts are decimal strings, never numbers)');
+  for (const k of ['merchantAccounts', 'rfu', 'unreserved']) {
+    const v = fields[k];
+    if (v === undefined) continue;
+    if (!Array.isArray(v)) return bad(k, 'an array of data objects');
+    const i = v.findIndex((o) => !isDataObjectShape(o));
+    if (i >= 0)
+      return bad(`${k}[${i}]`, 'a data object: {"id":"NN","value":"..."} or {"id":"NN","template":[...]}');
+  }
+  const tip = fields['tipOrConvenience'];
+  if (
+    tip !== undefined &&
+    (!isRecord(tip) || (tip['value'] !== undefined && typeof tip['value'] !== 'string'))
+  )
+    return bad('tipOrConvenience', '{"kind":"prompt"|"fixed"|"percentage","value":"..."}');
+  for (const k of ['additionalData', 'languageTemplate']) {
+    const v = fields[k];
+    if (v === undefined) continue;
+    if (!isRecord(v)) return bad(k, 'an object');
+    for (const [sub, x] of Object.entries(v)) {
+      const ok =
+        sub === 'rfu' || sub === 'paymentSystemTemplates'
+          ? Array.isArray(x) && x.every((o) => isDataObjectShape(o))
+          : typeof x === 'string' || x === undefined;
+      if (!ok)
+        return bad(
+          `${k}.${sub}`,
+          sub === 'rfu' || sub === 'paymentSystemTemplates' ? 'an array of data objects' : 'a string',
+        );
+    }
+  }
+  return null;
+}
+
 /** Builds the data objects of `fields` in canonical order (ascending IDs), validating each. 63 is not included. */
 export function mpmDataObjects(fields: MpmFields): Result<DataObject[]> {
+  const shape = shapeError(fields);
+  if (shape) return shape;
   const out: DataObject[] = [{ id: '00', value: '01' }];
   if (fields.pointOfInitiation !== undefined) {
     if (fields.pointOfInitiation !== 'static' && fields.pointOfInitiation !== 'dynamic')

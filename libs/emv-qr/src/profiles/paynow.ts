@@ -7,7 +7,7 @@
 import { type Result, ok, unwrapOrThrow } from '../errors/emv-qr-error';
 import { tryEncodeMpm } from '../mpm/encode-mpm';
 import type { MpmFields, MpmPayload, PrimitiveObject } from '../mpm/mpm.types';
-import { asDecoded, findAccount, mismatch, sub } from './profile-support';
+import { asDecoded, findAccount, mismatch, notAString, sub } from './profile-support';
 
 export const PAYNOW_GUI = 'SG.PAYNOW';
 const SGD = '702';
@@ -52,6 +52,16 @@ function checkProxy(proxy: PayNowProxy): Result<true> {
 }
 
 function payNowFields(input: PayNowInput, dynamic: boolean): Result<MpmFields> {
+  const wrong = notAString(
+    input,
+    ['merchantName'],
+    ['merchantCity', 'amount', 'expiry', 'reference', 'merchantCategoryCode'],
+  );
+  if (wrong) return mismatch(`${wrong} must be a string (amounts are decimal strings)`, wrong);
+  if (notAString(input.proxy, ['type', 'value']))
+    return mismatch('proxy is {"type":"mobile"|"uen","value":"..."}', 'proxy');
+  if (input.editable !== undefined && typeof input.editable !== 'boolean')
+    return mismatch('editable is true or false', 'editable');
   const proxy = checkProxy(input.proxy);
   if (!proxy.ok) return proxy;
   if (input.amount !== undefined && !/^[0-9]+(\.[0-9]{0,2})?$/.test(input.amount))

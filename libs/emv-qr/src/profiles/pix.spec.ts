@@ -130,3 +130,39 @@ describe('pix profile', () => {
     );
   });
 });
+
+describe('profiles on untrusted input', () => {
+  it('never throw: any JSON object gives a payload or a typed error', async () => {
+    const { paynow } = await import('./paynow');
+    const keys = fc.constantFrom(
+      'key',
+      'url',
+      'merchantName',
+      'merchantCity',
+      'amount',
+      'txid',
+      'description',
+      'proxy',
+      'expiry',
+      'editable',
+      'reference',
+    );
+    const input = fc.dictionary(
+      keys,
+      fc.oneof(
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.constant('12345678909'),
+        fc.record({ type: fc.constant('uen'), value: fc.constant('201403121W') }),
+      ),
+    );
+    fc.assert(
+      fc.property(input, (i) => {
+        for (const f of [pix.tryStatic, pix.tryDynamic, paynow.tryStatic, paynow.tryDynamic]) {
+          const r = f(i as never);
+          expect(typeof r.ok).toBe('boolean');
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

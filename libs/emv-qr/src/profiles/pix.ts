@@ -13,7 +13,7 @@ import {
   type PointOfInitiation,
   type PrimitiveObject,
 } from '../mpm/mpm.types';
-import { asDecoded, findAccount, mismatch, sub } from './profile-support';
+import { asDecoded, findAccount, mismatch, notAString, sub } from './profile-support';
 
 export const PIX_GUI = 'br.gov.bcb.pix';
 const BRL = '986';
@@ -79,6 +79,12 @@ function checkAmount(amount: string | undefined, field: string): Result<true> {
 
 /** MpmFields of a static Pix BR Code (one key, reused for many payments). */
 export function pixStaticFields(input: PixStaticInput): Result<MpmFields> {
+  const wrong = notAString(
+    input,
+    ['key', 'merchantName', 'merchantCity'],
+    ['amount', 'txid', 'description', 'withdrawalFacilitator', 'merchantCategoryCode', 'postalCode'],
+  );
+  if (wrong) return mismatch(`${wrong} must be a string (amounts are decimal strings)`, wrong);
   if (!isPixKey(input.key))
     return mismatch(
       `"${input.key}" is no Pix key as DICT writes it (CPF, CNPJ, +55… phone, lower-case e-mail or UUID)`,
@@ -115,6 +121,12 @@ export function pixStaticFields(input: PixStaticInput): Result<MpmFields> {
 
 /** MpmFields of a dynamic Pix BR Code (one charge, whose details the payer's PSP fetches from `url`). */
 export function pixDynamicFields(input: PixDynamicInput): Result<MpmFields> {
+  const wrong = notAString(
+    input,
+    ['url', 'merchantName', 'merchantCity'],
+    ['amount', 'merchantCategoryCode', 'postalCode'],
+  );
+  if (wrong) return mismatch(`${wrong} must be a string (amounts are decimal strings)`, wrong);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input.url))
     return mismatch('the Pix location is written without "https://"', 'url');
   if (input.url.length === 0 || input.url.length > 77)

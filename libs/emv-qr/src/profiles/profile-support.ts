@@ -26,3 +26,12 @@ export function sub(t: TemplateObject, id: string): string | undefined {
 export function mismatch<T>(message: string, field?: string): Result<T> {
   return fail('PROFILE_MISMATCH', message, -1, field);
 }
+
+/** For inputs that may come from JSON: the first listed key whose value is not a string, if any. */
+export function notAString(input: unknown, required: string[], optional: string[] = []): string | null {
+  if (typeof input !== 'object' || input === null) return 'input';
+  const o = input as Record<string, unknown>;
+  for (const k of required) if (typeof o[k] !== 'string') return k;
+  for (const k of optional) if (o[k] !== undefined && typeof o[k] !== 'string') return k;
+  return null;
+}

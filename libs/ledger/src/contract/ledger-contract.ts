@@ -455,6 +455,25 @@ export function ledgerContract(name: string, subject: () => ContractSubject): vo
         expect(await available('alice')).toBe('95.00');
       });
 
+      it('journals expiries of one sweep in (timeout, id) order', async () => {
+        await setup();
+        await ledger.post([
+          hold('late', 'alice', 'bob', '1', 50),
+          hold('b-early', 'alice', 'bob', '2', 10),
+          hold('a-early', 'alice', 'bob', '3', 10),
+        ]);
+        clock.advance(60_000);
+        await ledger.expirePending();
+        const lines = (await ledger.statement(id('alice'))).lines.filter(
+          (l) => l.transferType === 'expire_pending',
+        );
+        expect(lines.map((l) => [l.transferId, l.balanceAfter.available])).toEqual([
+          [`~expired:${id('a-early')}`, '97.00'],
+          [`~expired:${id('b-early')}`, '99.00'],
+          [`~expired:${id('late')}`, '100.00'],
+        ]);
+      });
+
       it('refuses to capture a hold on a frozen account but lets it be voided', async () => {
         await setup();
         await ledger.post([hold('h', 'alice', 'bob', '10'), hold('g', 'alice', 'bob', '10')]);

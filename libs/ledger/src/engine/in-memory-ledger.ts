@@ -289,9 +289,18 @@ export class InMemoryLedger implements Ledger {
 
   async expirePending(now: Date = this.clock.now()): Promise<Transfer[]> {
     const expired: Transfer[] = [];
-    for (const [id, status] of this.state.pendingStatus) {
-      const p = this.state.transfers.get(id)!;
-      if (status !== 'open' || p.timeoutAt === null || p.timeoutAt.getTime() > now.getTime()) continue;
+    const due = [...this.state.pendingStatus]
+      .filter(([id, status]) => {
+        const t = this.state.transfers.get(id)!.timeoutAt;
+        return status === 'open' && t !== null && t.getTime() <= now.getTime();
+      })
+      .map(([id]) => this.state.transfers.get(id)!)
+      // Expiries are journaled in (timeout, id) order, ids compared bytewise.
+      .sort(
+        (a, b) => a.timeoutAt!.getTime() - b.timeoutAt!.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      );
+    for (const p of due) {
+      const id = p.id;
       const t: ModelTransfer = {
         ...p,
         id: expiryTransferId(id),

@@ -5,11 +5,15 @@ import { Money } from './money';
 describe('minor-unit string arithmetic', () => {
   it('agrees with Money in both directions', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }), fc.constantFrom('JPY', 'CNY', 'KWD'), (minor, c) => {
-        const m = Money.fromMinor(minor, c);
-        expect(formatMinor(minor, m.currency.exponent)).toBe(m.amount);
-        expect(parseMinor(m.amount, m.currency.exponent)).toBe(minor);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }),
+        fc.constantFrom('JPY', 'CNY', 'KWD'),
+        (minor, c) => {
+          const m = Money.fromMinor(minor, c);
+          expect(formatMinor(minor, m.currency.exponent)).toBe(m.amount);
+          expect(parseMinor(m.amount, m.currency.exponent)).toBe(minor);
+        },
+      ),
     );
   });
 

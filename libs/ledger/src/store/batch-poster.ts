@@ -1,3 +1,4 @@
+import { ID_PATTERN } from '../account/account-validation';
 import { Clock } from '../clock';
 import {
   AccountState,
@@ -15,6 +16,7 @@ import {
   Queryable,
   stateFromRow,
   TRANSFER_COLUMNS,
+  transferColumns,
   TransferRow,
   transferFromRow,
 } from './rows';
@@ -25,17 +27,29 @@ const RESOLUTION: Partial<Record<TransferType, PendingStatus>> = {
   expire_pending: 'expired',
 };
 
+export interface PostBatchOptions {
+  /** Open the transaction in the first round trip (PgLedger does; postInTransaction's caller already has). */
+  begin?: boolean;
+}
+
 /**
- * Posts a batch inside the caller's open transaction: locks every touched account in id order (so two
- * batches can never deadlock on accounts), reads idempotency and pending state under those locks,
- * evaluates the batch in memory in input order and writes it back with one set-based statement.
+ * Posts a batch inside a transaction: locks every touched account in id order (so two batches can never
+ * deadlock on accounts), reads idempotency and pending state under those locks, evaluates the batch in
+ * memory in input order and writes it back with one set-based statement.
+ *
+ * Round trips matter for small group-commit batches, so the lock and the reads after it travel as one
+ * multi-statement simple query (each statement still gets its own snapshot, taken after the locks). That
+ * needs the ids inline; every id has passed ID_PATTERN (letters, digits and . _ : -), and `idArray`
+ * checks again, so no quote can reach the SQL. Everything else travels as bind parameters.
  */
 export async function postBatch(
   db: Queryable,
   clock: Clock,
   inputs: readonly TransferInput[],
+  options: PostBatchOptions = {},
 ): Promise<PostResult[]> {
   if (inputs.length === 0) return [];
+  const begin = options.begin ? 'BEGIN;\n' : '';
   const validated = inputs.map((t) => validateTransfer(t));
   const ids = new Set<string>();
   const pendingIds = new Set<string>();
@@ -48,41 +62,41 @@ export async function postBatch(
   }
   // Pending transfers are immutable, so reading them before the locks is safe; it tells us which accounts to lock.
   const pendings = new Map<string, StoredTransfer>();
+  let opened = begin === '';
   if (pendingIds.size > 0) {
-    const { rows } = await db.query<TransferRow>(
-      `SELECT ${TRANSFER_COLUMNS} FROM ledger.transfers WHERE id = ANY($1::text[])`,
-      [[...pendingIds]],
+    const [rows] = await multi<TransferRow>(
+      db,
+      `${begin}SELECT ${TRANSFER_COLUMNS} FROM ledger.transfers WHERE id = ANY(${idArray(pendingIds)})`,
     );
-    for (const r of rows) {
+    opened = true;
+    for (const r of rows!) {
       const t = transferFromRow(r);
       pendings.set(t.id, t);
       accountIds.add(t.debitAccountId).add(t.creditAccountId);
     }
   }
-  const accounts = await lockAccounts(db, [...accountIds]);
-  const now = batchTime(clock.now(), accounts.rows);
+  // Under the locks: anything another batch wrote on these accounts has committed and is visible.
+  const [accountRows, transferRows] = await multi<AccountRow & TransferRow>(
+    db,
+    `${opened ? '' : begin}SELECT ${ACCOUNT_COLUMNS} FROM ledger.accounts WHERE id = ANY(${idArray(accountIds)}) ORDER BY id FOR UPDATE;
+     SELECT ${TRANSFER_COLUMNS} FROM ledger.transfers WHERE id = ANY(${idArray(ids)}) OR pending_id = ANY(${idArray(pendingIds)})`,
+  );
+  const states = new Map<string, AccountState>(accountRows!.map((r) => [r.id, stateFromRow(r)]));
   const ctx: EvaluationContext = {
-    now,
-    accounts: accounts.states,
+    now: batchTime(clock.now(), accountRows!),
+    accounts: states,
     existing: new Map(),
     pendings,
     pendingStatus: new Map(),
   };
-  if (ids.size > 0) {
-    // Under the locks: anything another batch wrote on these accounts has committed and is visible.
-    const { rows } = await db.query<TransferRow>(
-      `SELECT ${TRANSFER_COLUMNS} FROM ledger.transfers WHERE id = ANY($1::text[]) OR pending_id = ANY($2::text[])`,
-      [[...ids], [...pendingIds]],
-    );
-    for (const r of rows) {
-      const t = transferFromRow(r);
-      if (ids.has(t.id)) ctx.existing.set(t.id, t);
-      if (t.pendingId !== null && pendingIds.has(t.pendingId))
-        ctx.pendingStatus.set(t.pendingId, RESOLUTION[t.type]!);
-    }
-    for (const id of pendingIds)
-      if (pendings.has(id) && !ctx.pendingStatus.has(id)) ctx.pendingStatus.set(id, 'open');
+  for (const r of transferRows!) {
+    const t = transferFromRow(r);
+    if (ids.has(t.id)) ctx.existing.set(t.id, t);
+    if (t.pendingId !== null && pendingIds.has(t.pendingId))
+      ctx.pendingStatus.set(t.pendingId, RESOLUTION[t.type]!);
   }
+  for (const id of pendingIds)
+    if (pendings.has(id) && !ctx.pendingStatus.has(id)) ctx.pendingStatus.set(id, 'open');
   const fx: BatchEffects = evaluateBatch(inputs, validated, ctx);
   await writeEffects(db, fx, ctx);
   return fx.results;
@@ -91,22 +105,24 @@ export async function postBatch(
 /** Expires up to `limit` due holds inside the caller's transaction; returns the expiry transfers written. */
 export async function expireBatch(db: Queryable, now: Date, limit: number): Promise<BatchEffects> {
   const { rows } = await db.query<TransferRow>(
-    `SELECT ${TRANSFER_COLUMNS} FROM ledger.transfers WHERE id IN (
-       SELECT transfer_id FROM ledger.open_pendings WHERE timeout_at <= $1 ORDER BY timeout_at, transfer_id LIMIT $2)`,
+    // Due holds in (timeout, id) order: the order their expiries are journaled in.
+    `SELECT ${transferColumns('t')} FROM (
+       SELECT transfer_id, timeout_at FROM ledger.open_pendings WHERE timeout_at <= $1 ORDER BY timeout_at, transfer_id LIMIT $2
+     ) o JOIN ledger.transfers t ON t.id = o.transfer_id ORDER BY o.timeout_at, o.transfer_id`,
     [now, limit],
   );
   const due = rows.map(transferFromRow);
   const accountIds = new Set<string>();
   for (const p of due) accountIds.add(p.debitAccountId).add(p.creditAccountId);
-  const accounts = await lockAccounts(db, [...accountIds]);
-  const stillOpen = await db.query<{ transfer_id: string }>(
-    'SELECT transfer_id FROM ledger.open_pendings WHERE transfer_id = ANY($1::text[])',
-    [due.map((p) => p.id)],
+  const [accountRows, openRows] = await multi<AccountRow & { transfer_id: string }>(
+    db,
+    `SELECT ${ACCOUNT_COLUMNS} FROM ledger.accounts WHERE id = ANY(${idArray(accountIds)}) ORDER BY id FOR UPDATE;
+     SELECT transfer_id FROM ledger.open_pendings WHERE transfer_id = ANY(${idArray(due.map((p) => p.id))})`,
   );
-  const open = new Set(stillOpen.rows.map((r) => r.transfer_id));
+  const open = new Set(openRows!.map((r) => r.transfer_id));
   const ctx: EvaluationContext = {
-    now: batchTime(now, accounts.rows),
-    accounts: accounts.states,
+    now: batchTime(now, accountRows!),
+    accounts: new Map(accountRows!.map((r) => [r.id, stateFromRow(r)])),
     existing: new Map(),
     pendings: new Map(due.map((p) => [p.id, p])),
     pendingStatus: new Map(due.map((p) => [p.id, open.has(p.id) ? 'open' : 'posted'])),
@@ -116,17 +132,22 @@ export async function expireBatch(db: Queryable, now: Date, limit: number): Prom
   return fx;
 }
 
-async function lockAccounts(
-  db: Queryable,
-  ids: string[],
-): Promise<{ rows: AccountRow[]; states: Map<string, AccountState> }> {
-  if (ids.length === 0) return { rows: [], states: new Map() };
-  // ORDER BY id makes every batch take its row locks in the same global order: no lock cycles, no deadlocks.
-  const { rows } = await db.query<AccountRow>(
-    `SELECT ${ACCOUNT_COLUMNS} FROM ledger.accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
-    [ids],
-  );
-  return { rows, states: new Map(rows.map((r) => [r.id, stateFromRow(r)])) };
+/** An inline text[] of ids; refuses anything outside ID_PATTERN, so nothing can break out of the quotes. */
+export function idArray(ids: Iterable<string>): string {
+  const parts: string[] = [];
+  for (const id of ids) {
+    if (!ID_PATTERN.test(id))
+      throw new Error(`refusing to inline id ${JSON.stringify(id)}: not an id the ledger issues`);
+    parts.push(`'${id}'`);
+  }
+  return parts.length === 0 ? `'{}'::text[]` : `ARRAY[${parts.join(',')}]::text[]`;
+}
+
+/** Runs a multi-statement simple query; returns the rows of each SELECT in order (BEGIN's result dropped). */
+async function multi<R extends object>(db: Queryable, sql: string): Promise<R[][]> {
+  const out = (await db.query<R>(sql)) as unknown as
+    Array<{ command: string; rows: R[] }> | { command: string; rows: R[] };
+  return (Array.isArray(out) ? out : [out]).filter((r) => r.command !== 'BEGIN').map((r) => r.rows);
 }
 
 /** The batch's timestamp: the clock, but never behind an entry already on a locked account. */

@@ -206,6 +206,29 @@ async function run(cmds: Cmd[]): Promise<void> {
       expect(b.ok ? b.account : b.code).toEqual(a.ok ? a.account : a.code);
       continue;
     }
+    // Holds a post/void may name: earlier successful ones, else one created earlier in this batch.
+    const inBatch: string[] = [];
+    const target = (k: number, newestFirst: boolean): string => {
+      const pool = pendingIds.length > 0 ? pendingIds : inBatch;
+      if (pool.length === 0 || k === 20) return id('nope');
+      return pool[newestFirst ? pool.length - 1 - (k % pool.length) : k % pool.length]!;
+    };
+    // With no hold to name yet, a post/void op opens one instead (k === 20 still names a missing one).
+    const noHoldYet = (k: number): boolean => pendingIds.length === 0 && inBatch.length === 0 && k !== 20;
+    const openHold = (k: number): TransferInput => {
+      const t: TransferInput = {
+        type: 'pending',
+        id: id(`t${++n}`),
+        debitAccountId: id('w0'),
+        creditAccountId: id('w1'),
+        amount: AMOUNTS[k % 8]!,
+        currency: 'XTS',
+        code: 'h',
+        timeoutSeconds: k % 3 === 0 ? 30 : null,
+      };
+      inBatch.push(t.id);
+      return t;
+    };
     const batch: TransferInput[] = cmd.ops.map(({ op, linked }) => {
       let t: TransferInput;
       switch (op.kind) {
@@ -221,23 +244,29 @@ async function run(cmds: Cmd[]): Promise<void> {
             code: op.code === 0 ? 7 : `c${op.code}`,
             metadata: op.code === 2 ? { k: [op.amount, 'x'] } : null,
           };
+          if (op.kind === 'pending') inBatch.push(t.id);
           break;
         case 'post':
+          if (noHoldYet(op.pending)) {
+            t = openHold(op.pending);
+            break;
+          }
           t = {
             type: 'post_pending',
             id: id(`t${++n}`),
-            pendingId:
-              pendingIds.length === 0 || op.pending === 20
-                ? id('nope')
-                : pendingIds[pendingIds.length - 1 - (op.pending % pendingIds.length)]!,
+            pendingId: target(op.pending, true),
             amount: op.amount === null ? null : AMOUNTS[op.amount]!,
           };
           break;
         case 'void':
+          if (noHoldYet(op.pending)) {
+            t = openHold(op.pending);
+            break;
+          }
           t = {
             type: 'void_pending',
             id: id(`t${++n}`),
-            pendingId: pendingIds.length === 0 ? id('nope') : pendingIds[op.pending % pendingIds.length]!,
+            pendingId: target(op.pending, false),
           };
           break;
         case 'replay':

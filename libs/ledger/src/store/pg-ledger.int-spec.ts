@@ -66,6 +66,18 @@ describe('PgLedger specifics', () => {
     await pool.query("INSERT INTO public.kyc_usage VALUES ('tx-w', 900)");
     const client = await pool.connect();
     try {
+      await expect(
+        ledger.postInTransaction(client, [
+          {
+            id: 'tx-0',
+            debitAccountId: 'tx-bank',
+            creditAccountId: 'tx-w',
+            amount: '1',
+            currency: 'EUR',
+            code: 'x',
+          },
+        ]),
+      ).rejects.toThrow(/needs an open transaction/);
       // Over the caller's limit: the caller's CHECK fails after the posting; the rollback takes both away.
       await client.query('BEGIN');
       const [r] = await ledger.postInTransaction(client, [

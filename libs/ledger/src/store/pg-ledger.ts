@@ -62,15 +62,22 @@ export class PgLedger implements Ledger {
   }
 
   async post(transfers: TransferInput[]): Promise<PostResult[]> {
-    return this.withTransaction((client) => postBatch(client, this.clock, transfers));
+    if (transfers.length === 0) return [];
+    return this.withTransaction((client) => postBatch(client, this.clock, transfers, { begin: true }), true);
   }
 
   /**
-   * Posts inside a transaction the caller opened on `client` (BEGIN ... COMMIT are the caller's). Takes
+   * Posts inside a transaction the caller opened on `client` (BEGIN ... COMMIT are the caller's; calling it
+   * outside a transaction would let the account locks go before the write). Takes
    * FOR UPDATE locks on the touched accounts in id order; the caller should take its own locks in a
    * consistent order too, and retry the whole transaction on SQLSTATE 40P01/40001/23505.
    */
-  postInTransaction(client: Queryable, transfers: TransferInput[]): Promise<PostResult[]> {
+  async postInTransaction(client: Queryable, transfers: TransferInput[]): Promise<PostResult[]> {
+    if (client.getTransactionStatus?.() === 'I') {
+      throw new Error(
+        'postInTransaction needs an open transaction on the client: run BEGIN first, COMMIT after',
+      );
+    }
     return postBatch(client, this.clock, transfers);
   }
 
@@ -248,11 +255,11 @@ export class PgLedger implements Ledger {
   }
 
   /** Runs `fn` in a transaction, retrying it whole on transient conflicts. */
-  async withTransaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  async withTransaction<T>(fn: (client: PoolClient) => Promise<T>, fnBegins = false): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       try {
-        await client.query('BEGIN');
+        if (!fnBegins) await client.query('BEGIN');
         const out = await fn(client);
         await client.query('COMMIT');
         return out;

@@ -5,6 +5,8 @@ import { codeFromText, Metadata, TransferType } from '../transfer';
 
 /** Anything that runs a query: a Pool, a PoolClient or a Client inside the caller's transaction. */
 export interface Queryable {
+  /** pg's Client/PoolClient report 'I' (idle), 'T' (in a transaction) or 'E' (failed transaction). */
+  getTransactionStatus?(): string | null;
   query<R extends object = Record<string, unknown>>(
     text: string,
     values?: unknown[],
@@ -62,8 +64,13 @@ export function stateFromRow(r: AccountRow): AccountState {
   return { spec: specFromRow(r), status: r.status, balance: balanceFromRow(r) };
 }
 
-export const TRANSFER_COLUMNS = `id, type, debit_account_id, credit_account_id, amount::text AS amount, currency, code, metadata,
-  pending_id, timeout_at, payload_hash, created_at`;
+/** The transfer columns as TransferRow wants them, optionally qualified by a table alias. */
+export function transferColumns(alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return `${a}id, ${a}type, ${a}debit_account_id, ${a}credit_account_id, ${a}amount::text AS amount, ${a}currency, ${a}code,
+  ${a}metadata, ${a}pending_id, ${a}timeout_at, ${a}payload_hash, ${a}created_at`;
+}
+export const TRANSFER_COLUMNS = transferColumns();
 
 export interface TransferRow {
   id: string;

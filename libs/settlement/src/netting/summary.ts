@@ -1,5 +1,6 @@
 import { formatMinorUnits } from '../amount/minor-units';
 import { ExponentOf, requireExponent } from '../currency/exponent';
+import { isoExponent } from '../currency/iso-exponent';
 import { NettingResult } from './position';
 
 export interface PositionSummary {
@@ -21,7 +22,7 @@ export interface TotalSummary {
 /** The operator view of a netting: per participant and currency, and per currency; decimal strings. */
 export function summarize(
   result: NettingResult,
-  exponentOf: ExponentOf,
+  exponentOf: ExponentOf = isoExponent,
 ): { positions: PositionSummary[]; totals: TotalSummary[] } {
   const fmt = (minor: bigint, currency: string) =>
     formatMinorUnits(minor, requireExponent(exponentOf, currency));

@@ -9,7 +9,7 @@ import { parseCamt053 } from '../statement/camt053';
 import { StatementEntry } from '../statement/statement-entry';
 import { parseStatementCsv } from '../statement/statement-csv';
 import { BreakLog, resolveBreak } from './break-resolution';
-import { fixture, window42 } from './fixtures/window-42';
+import { MERCHANTS, fixture, window42 } from './fixtures/window-42';
 import { reconcile } from './reconcile';
 import { reconciliationToJson } from './reconciliation-json';
 
@@ -290,6 +290,23 @@ describe('reconcile edge cases', () => {
     ]);
   });
 
+  it('the gross model reconciles its separate payout and collection legs', () => {
+    const { result } = window42();
+    const gross = { ...result, model: { ...result.model, kind: 'gross' as const } };
+    const instructions = instructionsFor(gross, MERCHANTS, { executionDate: '2026-11-28' });
+    const rows = instructions
+      .map((i) => `2026-11-28,${i.direction === 'payout' ? '-' : ''}${i.amount},CNY,${i.reference}`)
+      .join('\n');
+    const r = reconcile(csv(rows + '\n'), instructions, postingsFor(instructions));
+    expect(instructions.filter((i) => i.participant === 'merchant:M5').map((i) => i.direction)).toEqual([
+      'payout',
+      'collection',
+    ]);
+    expect(r.breaks).toEqual([]);
+    expect(r.matched).toHaveLength(instructions.length);
+    expect(r.balanced).toBe(true);
+  });
+
   it('an operator must say who and why, and must place any residue', () => {
     const { instructions, postings } = window42();
     const r = reconcile([], instructions.slice(0, 1), postings.slice(0, 1));
@@ -351,7 +368,14 @@ describe('reconcile properties', () => {
           expect(r.matched.length + r.breaks.filter((b) => b.kind !== 'missing_in_ledger').length).toBe(
             instructions.length,
           );
-          expect(r.balanced).toBe(r.breaks.length === 0);
+          // Each clearing/suspense balance is exactly what the breaks say they left there (errors may offset).
+          for (const a of r.accounts) {
+            const residues = r.breaks
+              .filter((b) => b.residue?.accountId === a.accountId)
+              .reduce((s, b) => s + (b.residue?.balanceMinor ?? 0n), 0n);
+            expect(a.balanceMinor).toBe(residues);
+          }
+          if (r.breaks.length === 0) expect(r.balanced).toBe(true);
           const log = new BreakLog(r.breaks, new TestClock());
           for (const b of r.breaks)
             log.resolve(b.id, { operator: 'ops', reason: 'property test', target: { kind: 'write_off' } });

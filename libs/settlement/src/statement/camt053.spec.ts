@@ -67,6 +67,19 @@ describe('parseCamt053', () => {
     expect(() => parseCamt053(jpy, isoExponent)).toThrow(/allows 0/);
   });
 
+  it('reads namespace-prefixed documents the same way', () => {
+    const plain = fixture('camt053-v08-wrong.xml');
+    const prefixed = plain
+      .replace(
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">',
+        '<c:Document xmlns:c="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">',
+      )
+      .replace(/<(\/?)([A-Z][A-Za-z]*)([ >])/g, '<$1c:$2$3')
+      .replace('<c:c:Document', '<c:Document');
+    expect(prefixed).toContain('<c:Ntry>');
+    expect(parseCamt053(prefixed, isoExponent)).toEqual(parseCamt053(plain, isoExponent));
+  });
+
   it('rejects malformed XML and documents that are not camt.053', () => {
     expect(() => parseCamt053('<Document><BkToCstmrStmt></Document>', isoExponent)).toThrow(
       expect.objectContaining({ code: 'STATEMENT_MALFORMED' }),

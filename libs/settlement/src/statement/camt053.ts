@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseMinorUnits } from '../amount/minor-units';
 import { ExponentOf, requireExponent } from '../currency/exponent';
+import { isoExponent } from '../currency/iso-exponent';
 import { SettlementError } from '../errors/settlement-error';
 import { BankDirection, ParsedStatement, StatementEntry, StatementTransaction } from './statement-entry';
 
@@ -24,7 +25,7 @@ const parser = new XMLParser({
  * Parses an ISO 20022 camt.053 bank-to-customer statement (versions .001.02 to .001.13 share the parts read
  * here). Batch-booked entries keep their TxDtls as `transactions`; reversals keep RvslInd.
  */
-export function parseCamt053(xml: string, exponentOf: ExponentOf): ParsedStatement {
+export function parseCamt053(xml: string, exponentOf: ExponentOf = isoExponent): ParsedStatement {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     throw new SettlementError(

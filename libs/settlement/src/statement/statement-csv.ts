@@ -1,5 +1,6 @@
 import { parseMinorUnits } from '../amount/minor-units';
 import { ExponentOf, requireExponent } from '../currency/exponent';
+import { isoExponent } from '../currency/iso-exponent';
 import { readCsv } from '../csv/csv';
 import { SettlementError } from '../errors/settlement-error';
 import { BankDirection, ParsedStatement, StatementEntry } from './statement-entry';
@@ -14,7 +15,7 @@ type Column = (typeof REQUIRED)[number] | (typeof OPTIONAL)[number];
  * signed (negative = money left our account). One line covering several payouts lists their references
  * separated by `;` in `reference`.
  */
-export function parseStatementCsv(text: string, exponentOf: ExponentOf): ParsedStatement {
+export function parseStatementCsv(text: string, exponentOf: ExponentOf = isoExponent): ParsedStatement {
   const records = readCsv(text);
   const header = records[0];
   if (!header)

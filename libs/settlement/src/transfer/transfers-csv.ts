@@ -1,5 +1,6 @@
 import { parseMinorUnits } from '../amount/minor-units';
 import { ExponentOf, requireExponent } from '../currency/exponent';
+import { isoExponent } from '../currency/iso-exponent';
 import { readCsv } from '../csv/csv';
 import { SettlementError } from '../errors/settlement-error';
 import { ClearedTransfer, TransferKind } from './cleared-transfer';
@@ -18,7 +19,11 @@ export interface ParsedTransfers {
  * `kind` — payment or refund — and `fee`). Collects all line errors rather than stopping at the first, so
  * an operator fixes the file in one go.
  */
-export function parseTransfersCsv(text: string, exponentOf: ExponentOf, maxErrors = 100): ParsedTransfers {
+export function parseTransfersCsv(
+  text: string,
+  exponentOf: ExponentOf = isoExponent,
+  maxErrors = 100,
+): ParsedTransfers {
   const [header, ...records] = readCsv(text);
   const columns = header?.fields.map((f) => f.trim().toLowerCase()) ?? [];
   const required = columns.slice(0, TRANSFERS_CSV_HEADER.length);

@@ -1,2 +1,3 @@
 export * from './prisma';
 export * from './migrations';
+export * from './wallet.repository';

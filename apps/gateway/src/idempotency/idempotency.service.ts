@@ -1,0 +1,85 @@
+import { IdempotencyRepository } from '@paylend/gateway-data-access';
+import { ApiError } from '../http/api-error';
+import { decide, IDEMPOTENCY_KEY, isFinal, operationId, requestHash, type KeyRecord } from './idempotency-decision';
+
+export interface HttpOutcome {
+  status: number;
+  body: unknown;
+  replayed?: boolean;
+}
+
+/**
+ * Runs a money-moving request at most once per (user, Idempotency-Key): the first request claims the key
+ * and its final response is stored; the same request later replays it; a different request with the key
+ * is 422; a concurrent one is 409. A 5xx (a timeout, say) frees the key so the client can retry, and the
+ * retry reuses the same operation id, so the wallet applies the movement once either way.
+ */
+export class IdempotencyService {
+  constructor(
+    private readonly repo: IdempotencyRepository,
+    private readonly lockMs: number,
+  ) {}
+
+  async run(
+    req: { userId: string; key: string | undefined; method: string; path: string; body: unknown },
+    handler: (operationId: string) => Promise<HttpOutcome>,
+  ): Promise<HttpOutcome> {
+    const key = req.key;
+    if (key === undefined || key === '') {
+      throw new ApiError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'this request moves money: send an Idempotency-Key header (8-128 of A-Z a-z 0-9 _ . : -)');
+    }
+    if (!IDEMPOTENCY_KEY.test(key)) {
+      throw new ApiError(400, 'IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 _ . : -');
+    }
+    const hash = requestHash(req.method, req.path, req.body);
+    if (!(await this.repo.claim(req.userId, key, hash, this.lockMs))) {
+      const row = await this.repo.find(req.userId, key);
+      const record: KeyRecord | null = !row
+        ? null
+        : row.state === 'done'
+          ? { state: 'done', requestHash: row.request_hash, responseStatus: row.response_status!, responseBody: row.response_body }
+          : { state: 'in_flight', requestHash: row.request_hash, lockedUntil: row.locked_until };
+      const d = decide(record, hash, new Date());
+      switch (d.kind) {
+        case 'replay':
+          return { status: d.status, body: d.body, replayed: true };
+        case 'mismatch':
+          throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request; use a new key for a new request');
+        case 'in-flight':
+          throw new ApiError(409, 'IDEMPOTENCY_IN_FLIGHT', 'a request with this Idempotency-Key is still being processed; retry shortly', {
+            retryAfterMs: d.retryAfterMs,
+          });
+        case 'proceed':
+          // The key was freed between our claim and our read (its first request failed): claim it again.
+          if (!(await this.repo.claim(req.userId, key, hash, this.lockMs))) {
+            throw new ApiError(409, 'IDEMPOTENCY_IN_FLIGHT', 'a request with this Idempotency-Key is being processed; retry shortly');
+          }
+          break;
+        case 'take-over':
+          if (!(await this.repo.takeOver(req.userId, key, hash, this.lockMs))) {
+            throw new ApiError(409, 'IDEMPOTENCY_IN_FLIGHT', 'a request with this Idempotency-Key is being processed; retry shortly');
+          }
+          break;
+        default: {
+          const never: never = d;
+          throw new Error(`unhandled decision ${String(never)}`);
+        }
+      }
+    }
+    let outcome: HttpOutcome;
+    try {
+      outcome = await handler(operationId(req.userId, key));
+    } catch (err) {
+      const status = err instanceof ApiError ? err.getStatus() : 500;
+      if (err instanceof ApiError && isFinal(status)) {
+        await this.repo.complete(req.userId, key, status, err.getResponse());
+      } else {
+        await this.repo.release(req.userId, key);
+      }
+      throw err;
+    }
+    if (isFinal(outcome.status)) await this.repo.complete(req.userId, key, outcome.status, outcome.body);
+    else await this.repo.release(req.userId, key);
+    return outcome;
+  }
+}

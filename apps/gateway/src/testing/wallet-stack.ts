@@ -1,0 +1,55 @@
+import { startTestService, spawnService, type SpawnedService } from '@paylend/platform/testing';
+import type { RunningService } from '@paylend/platform';
+import { freshDatabase, type TestDatabase } from '@paylend/testing';
+import { gatewayService } from '../gateway.service';
+
+export const WALLET_MIGRATIONS = ['libs/messaging/migrations', 'libs/ledger/prisma/migrations', 'libs/wallet/data-access/prisma/migrations'];
+export const GATEWAY_MIGRATIONS = ['libs/messaging/migrations', 'libs/gateway/data-access/prisma/migrations'];
+
+export interface WalletStack {
+  gateway: RunningService;
+  wallet: SpawnedService;
+  walletDb: TestDatabase;
+  gatewayDb: TestDatabase;
+  /** Stops the wallet process with `signal` and starts a new one on the same database. */
+  restartWallet(signal: NodeJS.Signals, whileDown?: () => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The gateway in-process and the wallet as its own process (as deployed), each on a fresh database, over
+ * the real broker. The gateway mints development tokens.
+ */
+export async function startWalletStack(
+  opts: { gatewayEnv?: Record<string, string>; walletEnv?: Record<string, string> } = {},
+): Promise<WalletStack> {
+  const walletDb = await freshDatabase('wallet', WALLET_MIGRATIONS);
+  const gatewayDb = await freshDatabase('gateway', GATEWAY_MIGRATIONS);
+  const walletEnv = { WALLET_DATABASE_URL: walletDb.url, LOG_LEVEL: 'warn', ...(opts.walletEnv ?? {}) };
+  const gateway = await startTestService(gatewayService, gatewayDb.url, { GATEWAY_DEV_TOKENS: 'true', ...(opts.gatewayEnv ?? {}) });
+  let wallet: SpawnedService;
+  try {
+    wallet = await spawnService('wallet', walletEnv);
+  } catch (err) {
+    await gateway.stop();
+    throw err;
+  }
+  const stack: WalletStack = {
+    gateway,
+    wallet,
+    walletDb,
+    gatewayDb,
+    async restartWallet(signal, whileDown) {
+      await stack.wallet.terminate(signal);
+      await whileDown?.();
+      stack.wallet = await spawnService('wallet', walletEnv);
+    },
+    async stop() {
+      await stack.wallet.terminate('SIGTERM');
+      await gateway.stop();
+      await walletDb.drop();
+      await gatewayDb.drop();
+    },
+  };
+  return stack;
+}

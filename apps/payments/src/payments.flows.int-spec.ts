@@ -1,0 +1,316 @@
+import {
+  chargePaymentCodeCommand,
+  closeOrderCommand,
+  configureWebhookCommand,
+  createOrderCommand,
+  createStaticQrCommand,
+  getOrderCommand,
+  getWalletsCommand,
+  issuePaymentCodeCommand,
+  listOrdersCommand,
+  payQrCommand,
+  refundOrderCommand,
+  type Actor,
+  type OrderView,
+  type Reply,
+} from '@paylend/contracts';
+import { decodeMpm, encodeMpm } from '@paylend/emv-qr';
+import { Money } from '@paylend/ledger';
+import { eventually } from '@paylend/testing';
+import { OPERATOR, startPaymentsStack, type PaymentsStack } from './testing/payments-stack';
+import { startWebhookReceiver } from './testing/webhook-receiver';
+
+jest.setTimeout(120_000);
+
+function value<R>(reply: Reply<R>): R {
+  if (!reply.ok) throw new Error(`expected ok, got ${reply.error.code}: ${reply.error.message}`);
+  return reply.value;
+}
+
+let stack: PaymentsStack;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let merchant: { actor: Actor; walletId: string };
+let seq = 0;
+const id = (p: string) => `${p}-${Date.now().toString(36)}-${++seq}`;
+
+async function balance(walletId: string): Promise<string> {
+  const [w] = value(await stack.request(getWalletsCommand, { actor: OPERATOR, walletId }));
+  return w!.balance.amount;
+}
+
+const delta = (from: string, to: string) => Money.of(to, 'CNY').minus(Money.of(from, 'CNY')).amount;
+
+async function newOrder(amount: string, expiresInSeconds = 600): Promise<OrderView> {
+  return value(
+    await stack.request(createOrderCommand, {
+      actor: merchant.actor,
+      merchantId: 'm-lucky',
+      orderId: id('o'),
+      amount: { amount, currency: 'CNY' },
+      reference: 'INV-1',
+      expiresInSeconds,
+    }),
+  );
+}
+
+beforeAll(async () => {
+  stack = await startPaymentsStack();
+  // A merchant endpoint that fails the first two deliveries of every event, then acknowledges.
+  receiver = await startWebhookReceiver({ failFirst: 2 });
+  merchant = await stack.merchant('m-lucky', 'merchant-owner-1');
+  const hook = value(
+    await stack.request(configureWebhookCommand, { actor: merchant.actor, merchantId: 'm-lucky', url: receiver.url }),
+  );
+  receiver.addKey(hook.keyId, hook.secret!);
+}, 180_000);
+
+afterAll(async () => {
+  await receiver?.close();
+  await stack?.stop();
+});
+
+describe('payments end to end through Kafka, with the real wallet', () => {
+  it('a consumer pays a dynamic QR: held, captured into the merchant wallet, fee recorded, webhook signed', async () => {
+    const alice = await stack.consumer('alice', '500.00');
+    const order = await newOrder('100.00');
+    expect(order).toMatchObject({ status: 'CREATED', kind: 'dynamic-qr', amount: { amount: '100.00', currency: 'CNY' } });
+    const before = await balance(merchant.walletId);
+    const paid = value(
+      await stack.request(payQrCommand, { actor: alice.actor, payerWalletId: alice.walletId, qrPayload: order.qrPayload! }),
+    );
+    expect(paid).toMatchObject({ status: 'SUCCEEDED', captured: { amount: '100.00' }, fee: { amount: '0.60' }, payerWalletId: alice.walletId });
+    expect(await balance(alice.walletId)).toBe('400.00');
+    expect(delta(before, await balance(merchant.walletId))).toBe('100.00');
+    await eventually('the merchant processed order.succeeded', () =>
+      receiver.processed.some((e) => e.type === 'order.succeeded' && e.data.order.orderId === order.orderId),
+    );
+    // The merchant's fallback: the order's status on request.
+    const seen = value(await stack.request(getOrderCommand, { actor: merchant.actor, orderId: order.orderId }));
+    expect(seen.status).toBe('SUCCEEDED');
+    // A stranger sees nothing.
+    const stranger = await stack.request(getOrderCommand, { actor: { userId: 'eve', roles: ['consumer'] }, orderId: order.orderId });
+    expect(stranger).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_FOUND' } });
+  });
+
+  it('refuses a tampered dynamic QR (amount edited, CRC recomputed) and leaves the order payable', async () => {
+    const bob = await stack.consumer('bob', '300.00');
+    const order = await newOrder('88.00');
+    const decoded = decodeMpm(order.qrPayload!);
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    const tampered = encodeMpm({ ...decoded.value, transactionAmount: '0.01' });
+    expect(decodeMpm(tampered).ok).toBe(true);
+    const refused = await stack.request(payQrCommand, { actor: bob.actor, payerWalletId: bob.walletId, qrPayload: tampered });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'QR_TAMPERED' } });
+    expect(await balance(bob.walletId)).toBe('300.00');
+    const paid = value(await stack.request(payQrCommand, { actor: bob.actor, payerWalletId: bob.walletId, qrPayload: order.qrPayload! }));
+    expect(paid.status).toBe('SUCCEEDED');
+    expect(await balance(bob.walletId)).toBe('212.00');
+  });
+
+  it('refuses an expired order (clock moved), and the sweeper marks it EXPIRED and notifies', async () => {
+    const carol = await stack.consumer('carol', '100.00');
+    const order = await newOrder('10.00', 60);
+    stack.clock.advance(61_000);
+    const refused = await stack.request(payQrCommand, { actor: carol.actor, payerWalletId: carol.walletId, qrPayload: order.qrPayload! });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'ORDER_EXPIRED' } });
+    await eventually('the sweeper expired the order', async () => {
+      const o = value(await stack.request(getOrderCommand, { actor: merchant.actor, orderId: order.orderId }));
+      return o.status === 'EXPIRED';
+    });
+    await eventually('the merchant processed order.expired', () =>
+      receiver.processed.some((e) => e.type === 'order.expired' && e.data.order.orderId === order.orderId),
+    );
+    expect(await balance(carol.walletId)).toBe('100.00');
+  });
+
+  it('refuses paying an order twice, and a closed order', async () => {
+    const dave = await stack.consumer('dave', '100.00');
+    const order = await newOrder('20.00');
+    value(await stack.request(payQrCommand, { actor: dave.actor, payerWalletId: dave.walletId, qrPayload: order.qrPayload! }));
+    const again = await stack.request(payQrCommand, { actor: dave.actor, payerWalletId: dave.walletId, qrPayload: order.qrPayload! });
+    expect(again).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_PAYABLE' } });
+    expect(await balance(dave.walletId)).toBe('80.00');
+
+    const closed = await newOrder('5.00');
+    value(await stack.request(closeOrderCommand, { actor: merchant.actor, orderId: closed.orderId }));
+    const late = await stack.request(payQrCommand, { actor: dave.actor, payerWalletId: dave.walletId, qrPayload: closed.qrPayload! });
+    expect(late).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_PAYABLE' } });
+  });
+
+  it('a declined payment (insufficient funds) leaves the order payable by someone else', async () => {
+    const poor = await stack.consumer('poor', '1.00');
+    const rich = await stack.consumer('rich', '100.00');
+    const order = await newOrder('50.00');
+    const declined = await stack.request(payQrCommand, { actor: poor.actor, payerWalletId: poor.walletId, qrPayload: order.qrPayload! });
+    expect(declined).toMatchObject({ ok: false, error: { code: 'PAYMENT_DECLINED', details: { walletError: 'INSUFFICIENT_FUNDS' } } });
+    // Paying from someone else's wallet: the wallet checks ownership and says it does not exist.
+    const foreign = await stack.request(payQrCommand, { actor: poor.actor, payerWalletId: rich.walletId, qrPayload: order.qrPayload! });
+    expect(foreign).toMatchObject({ ok: false, error: { code: 'PAYMENT_DECLINED', details: { walletError: 'WALLET_NOT_FOUND' } } });
+    expect(await balance(rich.walletId)).toBe('100.00');
+    const paid = value(await stack.request(payQrCommand, { actor: rich.actor, payerWalletId: rich.walletId, qrPayload: order.qrPayload! }));
+    expect(paid.status).toBe('SUCCEEDED');
+  });
+
+  it('20 concurrent attempts to pay one order: exactly one succeeds and one payer is charged', async () => {
+    const payers = await Promise.all(Array.from({ length: 20 }, (_, i) => stack.consumer(`racer-${i}`, '50.00')));
+    const order = await newOrder('30.00');
+    const merchantBefore = await balance(merchant.walletId);
+    const replies = await Promise.all(
+      payers.map((p) => stack.request(payQrCommand, { actor: p.actor, payerWalletId: p.walletId, qrPayload: order.qrPayload! })),
+    );
+    const ok = replies.filter((r) => r.ok);
+    expect(ok).toHaveLength(1);
+    for (const r of replies) if (!r.ok) expect(r.error.code).toBe('ORDER_NOT_PAYABLE');
+    const balances = await Promise.all(payers.map((p) => balance(p.walletId)));
+    expect(balances.filter((b) => b === '20.00')).toHaveLength(1);
+    expect(balances.filter((b) => b === '50.00')).toHaveLength(19);
+    expect(delta(merchantBefore, await balance(merchant.walletId))).toBe('30.00');
+  });
+
+  it('refunds: partial, several, never above the capture, idempotent by refund id', async () => {
+    const erin = await stack.consumer('erin', '200.00');
+    const order = await newOrder('60.00');
+    value(await stack.request(payQrCommand, { actor: erin.actor, payerWalletId: erin.walletId, qrPayload: order.qrPayload! }));
+    expect(await balance(erin.walletId)).toBe('140.00');
+    const r1 = id('r');
+    const first = value(
+      await stack.request(refundOrderCommand, { actor: merchant.actor, orderId: order.orderId, refundId: r1, amount: { amount: '25.00', currency: 'CNY' } }),
+    );
+    expect(first).toMatchObject({ replayed: false, order: { status: 'PARTIALLY_REFUNDED', refunded: { amount: '25.00' } } });
+    const replay = value(
+      await stack.request(refundOrderCommand, { actor: merchant.actor, orderId: order.orderId, refundId: r1, amount: { amount: '25.00', currency: 'CNY' } }),
+    );
+    expect(replay.replayed).toBe(true);
+    const conflict = await stack.request(refundOrderCommand, {
+      actor: merchant.actor,
+      orderId: order.orderId,
+      refundId: r1,
+      amount: { amount: '26.00', currency: 'CNY' },
+    });
+    expect(conflict).toMatchObject({ ok: false, error: { code: 'REFUND_ID_CONFLICT' } });
+    const tooMuch = await stack.request(refundOrderCommand, {
+      actor: merchant.actor,
+      orderId: order.orderId,
+      refundId: id('r'),
+      amount: { amount: '35.01', currency: 'CNY' },
+    });
+    expect(tooMuch).toMatchObject({ ok: false, error: { code: 'REFUND_EXCEEDS_CAPTURED' } });
+    const byConsumer = await stack.request(refundOrderCommand, {
+      actor: erin.actor,
+      orderId: order.orderId,
+      refundId: id('r'),
+      amount: { amount: '1.00', currency: 'CNY' },
+    });
+    expect(byConsumer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const rest = value(
+      await stack.request(refundOrderCommand, { actor: merchant.actor, orderId: order.orderId, refundId: id('r'), amount: { amount: '35.00', currency: 'CNY' } }),
+    );
+    expect(rest.order).toMatchObject({ status: 'REFUNDED', refunded: { amount: '60.00' } });
+    expect(await balance(erin.walletId)).toBe('200.00');
+    const after = await stack.request(refundOrderCommand, {
+      actor: merchant.actor,
+      orderId: order.orderId,
+      refundId: id('r'),
+      amount: { amount: '0.01', currency: 'CNY' },
+    });
+    expect(after).toMatchObject({ ok: false, error: { code: 'REFUND_EXCEEDS_CAPTURED' } });
+  });
+
+  it('a consumer payment code: charged once by the POS, single use, expires with the window, bound to its wallet', async () => {
+    const frank = await stack.consumer('frank', '100.00');
+    const code = value(await stack.request(issuePaymentCodeCommand, { actor: frank.actor, walletId: frank.walletId }));
+    expect(code.code).toMatch(/^28[0-9]{16}$/);
+    const someoneElse = await stack.request(issuePaymentCodeCommand, { actor: { userId: 'mallory', roles: ['consumer'] }, walletId: frank.walletId });
+    expect(someoneElse).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    const charged = value(
+      await stack.request(chargePaymentCodeCommand, {
+        actor: merchant.actor,
+        merchantId: 'm-lucky',
+        orderId: id('c'),
+        code: code.code,
+        amount: { amount: '12.50', currency: 'CNY' },
+      }),
+    );
+    expect(charged).toMatchObject({ status: 'SUCCEEDED', kind: 'payment-code', payerWalletId: frank.walletId, fee: { amount: '0.08' } });
+    expect(await balance(frank.walletId)).toBe('87.50');
+    const reused = await stack.request(chargePaymentCodeCommand, {
+      actor: merchant.actor,
+      merchantId: 'm-lucky',
+      orderId: id('c'),
+      code: code.code,
+      amount: { amount: '12.50', currency: 'CNY' },
+    });
+    expect(reused).toMatchObject({ ok: false, error: { code: 'PAYMENT_CODE_USED' } });
+
+    const stale = value(await stack.request(issuePaymentCodeCommand, { actor: frank.actor, walletId: frank.walletId }));
+    stack.clock.advance(180_000);
+    const expired = await stack.request(chargePaymentCodeCommand, {
+      actor: merchant.actor,
+      merchantId: 'm-lucky',
+      orderId: id('c'),
+      code: stale.code,
+      amount: { amount: '1.00', currency: 'CNY' },
+    });
+    expect(expired).toMatchObject({ ok: false, error: { code: 'PAYMENT_CODE_EXPIRED' } });
+    const fresh = value(await stack.request(issuePaymentCodeCommand, { actor: frank.actor, walletId: frank.walletId }));
+    expect(fresh.code).not.toBe(stale.code);
+    // Too much for the wallet: the decline is recorded (FAILED order) and the code is spent.
+    const declined = await stack.request(chargePaymentCodeCommand, {
+      actor: merchant.actor,
+      merchantId: 'm-lucky',
+      orderId: id('c'),
+      code: fresh.code,
+      amount: { amount: '150.00', currency: 'CNY' },
+    });
+    expect(declined).toMatchObject({ ok: false, error: { code: 'PAYMENT_DECLINED', details: { order: { status: 'FAILED' } } } });
+    expect(await balance(frank.walletId)).toBe('87.50');
+  });
+
+  it('a static QR: the payer enters the amount; the merchant lists its orders', async () => {
+    const gina = await stack.consumer('gina', '50.00');
+    const qr = value(await stack.request(createStaticQrCommand, { actor: merchant.actor, merchantId: 'm-lucky' }));
+    const orderId = id('s');
+    const paid = value(
+      await stack.request(payQrCommand, {
+        actor: gina.actor,
+        payerWalletId: gina.walletId,
+        qrPayload: qr.qrPayload,
+        amount: { amount: '7.77', currency: 'CNY' },
+        orderId,
+      }),
+    );
+    expect(paid).toMatchObject({ kind: 'static-qr', status: 'SUCCEEDED', amount: { amount: '7.77' } });
+    const page = value(await stack.request(listOrdersCommand, { actor: merchant.actor, merchantId: 'm-lucky', limit: 3 }));
+    expect(page.orders).toHaveLength(3);
+    expect(page.orders[0]!.orderId).toBe(orderId);
+    expect(page.nextCursor).not.toBeNull();
+    const next = value(await stack.request(listOrdersCommand, { actor: merchant.actor, merchantId: 'm-lucky', limit: 3, cursor: page.nextCursor! }));
+    expect(next.orders.map((o) => o.orderId)).not.toContain(orderId);
+  });
+
+  it('a webhook receiver that fails twice then succeeds gets each event exactly once after deduplication', async () => {
+    await eventually(
+      'every queued notification was acknowledged',
+      async () => {
+        const r = await stack.payments.runtime.pool.query<{ n: string }>(
+          'SELECT count(*) AS n FROM webhook_deliveries WHERE delivered_at IS NULL',
+        );
+        return r.rows[0]!.n === '0';
+      },
+      30_000,
+    );
+    const { rows } = await stack.payments.runtime.pool.query<{ event_id: string; attempts: number }>(
+      'SELECT event_id, attempts FROM webhook_deliveries',
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    const ids = receiver.processed.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids)).toEqual(new Set(rows.map((r) => r.event_id)));
+    for (const r of rows) {
+      expect(r.attempts).toBe(3);
+      expect(receiver.attempts.get(r.event_id)).toBe(3);
+    }
+    expect(receiver.rejected).toEqual([]);
+  });
+});

@@ -1,0 +1,133 @@
+import type { Producer } from 'kafkajs';
+import {
+  type Actor,
+  type CommandContract,
+  openWalletCommand,
+  topUpCommand,
+  onboardMerchantCommand,
+  setWalletTierCommand,
+} from '@paylend/contracts';
+import { createKafka, ensureTopics, RequestClient } from '@paylend/messaging';
+import type { RunningService } from '@paylend/platform';
+import { spawnService, startTestService, type SpawnedService } from '@paylend/platform/testing';
+import { freshDatabase, testBrokers, uniqueName, type TestDatabase } from '@paylend/testing';
+import { TestClock } from '../common/clock';
+import { paymentsServiceWith } from '../payments.service';
+
+export const OPERATOR: Actor = { userId: 'op-1', roles: ['operator'] };
+
+export interface PaymentsStack {
+  clock: TestClock;
+  payments: RunningService;
+  wallet: SpawnedService;
+  /** Sends a command as the gateway would and returns its reply envelope. */
+  request<T, R>(contract: CommandContract<T, R>, value: T, timeoutMs?: number): Promise<R>;
+  consumer(userId: string, topUp: string, currency?: string): Promise<{ actor: Actor; walletId: string }>;
+  merchant(merchantId: string, ownerUserId: string, extra?: { feeRate?: string; currency?: string }): Promise<{ actor: Actor; walletId: string }>;
+  stop(): Promise<void>;
+}
+
+function expectOk<R>(what: string, reply: { ok: true; value: R } | { ok: false; error: { code: string; message: string } }): R {
+  if (!reply.ok) throw new Error(`${what} failed: ${reply.error.code} ${reply.error.message}`);
+  return reply.value;
+}
+
+/**
+ * The real wallet (its own process, as deployed) and the payments service (in-process, on a TestClock),
+ * each with a fresh database, over the real broker; and a request client standing in for the gateway.
+ */
+export async function startPaymentsStack(env: Record<string, string> = {}): Promise<PaymentsStack> {
+  const dbs: TestDatabase[] = [];
+  const walletDb = await freshDatabase('wallet', [
+    'libs/messaging/migrations',
+    'libs/ledger/prisma/migrations',
+    'libs/wallet/data-access/prisma/migrations',
+  ]);
+  dbs.push(walletDb);
+  const paymentsDb = await freshDatabase('payments', ['libs/messaging/migrations', 'libs/payments/data-access/prisma/migrations']);
+  dbs.push(paymentsDb);
+  const clock = new TestClock(new Date());
+  const wallet = await spawnService('wallet', { WALLET_DATABASE_URL: walletDb.url, LOG_LEVEL: 'warn' }, 120_000);
+  let payments: RunningService | undefined;
+  let producer: Producer | undefined;
+  let client: RequestClient | undefined;
+  try {
+    payments = await startTestService(paymentsServiceWith({ clock }), paymentsDb.url, {
+      WEBHOOK_POLL_MS: '50',
+      WEBHOOK_RETRY_BASE_MS: '100',
+      WEBHOOK_RETRY_MAX_MS: '1000',
+      ORDER_EXPIRY_SWEEP_MS: '100',
+      ...env,
+    });
+    const kafka = createKafka({ brokers: testBrokers(), clientId: uniqueName('payments-test') });
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, { topics: ['gateway.replies.v1'], consumed: [] });
+    await admin.disconnect();
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await producer.connect();
+    client = new RequestClient(kafka, producer, 'gateway', uniqueName('payments-test'));
+    await client.start();
+  } catch (err) {
+    await payments?.stop();
+    await wallet.terminate('SIGKILL');
+    for (const d of dbs) await d.drop();
+    throw err;
+  }
+  const c = client;
+  const request = <T, R>(contract: CommandContract<T, R>, value: T, timeoutMs = 15_000) => c.request(contract, value, timeoutMs);
+  let deposits = 0;
+  return {
+    clock,
+    payments,
+    wallet,
+    request,
+    async consumer(userId, topUp, currency = 'CNY') {
+      const actor: Actor = { userId, roles: ['consumer'] };
+      const w = expectOk('open wallet', await request(openWalletCommand, { actor, userId, currency }));
+      if (topUp !== '0') {
+        expectOk(
+          'top up',
+          await request(topUpCommand, {
+            actor,
+            walletId: w.walletId,
+            amount: { amount: topUp, currency },
+            participant: 'test-bank',
+            depositReference: `dep-${userId}-${++deposits}`,
+          }),
+        );
+      }
+      return { actor, walletId: w.walletId };
+    },
+    async merchant(merchantId, ownerUserId, extra = {}) {
+      const actor: Actor = { userId: ownerUserId, roles: ['merchant'] };
+      const m = expectOk(
+        'onboard merchant',
+        await request(onboardMerchantCommand, {
+          actor,
+          merchantId,
+          name: 'Lucky Coffee',
+          city: 'Shanghai',
+          country: 'CN',
+          mcc: '5814',
+          currency: extra.currency ?? 'CNY',
+          settlementAccount: 'CN-ICBC-6222020000000001',
+          feeRate: extra.feeRate ?? '0.006',
+        }),
+      );
+      // The merchant's pending balance would hit a consumer tier's balance cap; an operator lifts it.
+      expectOk(
+        'raise merchant wallet tier',
+        await request(setWalletTierCommand, { actor: OPERATOR, walletId: m.walletId, tier: 2, reason: 'merchant account' }),
+      );
+      return { actor, walletId: m.walletId };
+    },
+    async stop() {
+      await c.stop().catch(() => undefined);
+      await producer?.disconnect().catch(() => undefined);
+      await payments!.stop();
+      await wallet.terminate('SIGTERM');
+      for (const d of dbs) await d.drop();
+    },
+  };
+}

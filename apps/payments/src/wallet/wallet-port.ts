@@ -1,0 +1,104 @@
+import {
+  type Actor,
+  captureHoldCommand,
+  createHoldCommand,
+  type ErrorBody,
+  getWalletsCommand,
+  type HoldView,
+  type MoneyDto,
+  openWalletCommand,
+  p2pTransferCommand,
+  type TransferView,
+  voidHoldCommand,
+  type WalletView,
+} from '@paylend/contracts';
+import { RequestTimeoutError, type RequestClient } from '@paylend/messaging';
+
+/** How payments acts on wallets it does not own: as the platform service, never as an operator. */
+export const PAYMENTS_ACTOR: Actor = { userId: 'svc-payments', roles: ['service'] };
+
+export type WalletResult<T> = { ok: true; value: T } | { ok: false; error: ErrorBody; unavailable: boolean };
+
+/**
+ * The wallet commands payments uses, over Kafka request/reply. Every id is deterministic (hold per order
+ * and payer, refund transfer per refund id), so a retry after a timeout replays rather than moves money twice.
+ */
+export class WalletPort {
+  constructor(
+    private readonly requests: RequestClient,
+    private readonly timeoutMs: number,
+  ) {}
+
+  private async call<T>(send: () => Promise<{ ok: true; value: T } | { ok: false; error: ErrorBody }>): Promise<WalletResult<T>> {
+    try {
+      const reply = await send();
+      return reply.ok ? reply : { ok: false, error: reply.error, unavailable: reply.error.code === 'INTERNAL' };
+    } catch (err) {
+      if (err instanceof RequestTimeoutError) {
+        return { ok: false, error: { code: err.code, message: err.message }, unavailable: true };
+      }
+      throw err;
+    }
+  }
+
+  /** The wallet captures of a merchant are paid into: one per merchant, owned by `merchant:<id>`. */
+  openMerchantWallet(merchantId: string, currency: string): Promise<WalletResult<WalletView & { created: boolean }>> {
+    return this.call(() =>
+      this.requests.request(
+        openWalletCommand,
+        { actor: PAYMENTS_ACTOR, userId: `merchant:${merchantId}`, currency },
+        this.timeoutMs,
+      ),
+    );
+  }
+
+  /** The wallet as `actor` sees it: WALLET_NOT_FOUND when it is not theirs. */
+  async walletFor(actor: Actor, walletId: string): Promise<WalletResult<WalletView>> {
+    const r = await this.call(() => this.requests.request(getWalletsCommand, { actor, walletId }, this.timeoutMs));
+    if (!r.ok) return r;
+    const w = r.value.find((x) => x.walletId === walletId);
+    return w
+      ? { ok: true, value: w }
+      : { ok: false, error: { code: 'WALLET_NOT_FOUND', message: `no wallet ${walletId} that you can access` }, unavailable: false };
+  }
+
+  hold(input: {
+    actor: Actor;
+    holdId: string;
+    walletId: string;
+    amount: MoneyDto;
+    toWalletId: string;
+    reference: string;
+    timeoutSeconds: number;
+  }): Promise<WalletResult<HoldView>> {
+    return this.call(() => this.requests.request(createHoldCommand, input, this.timeoutMs));
+  }
+
+  capture(holdId: string, amount: MoneyDto): Promise<WalletResult<HoldView>> {
+    return this.call(() =>
+      this.requests.request(captureHoldCommand, { actor: PAYMENTS_ACTOR, holdId, amount }, this.timeoutMs),
+    );
+  }
+
+  void(holdId: string): Promise<WalletResult<HoldView>> {
+    return this.call(() => this.requests.request(voidHoldCommand, { actor: PAYMENTS_ACTOR, holdId }, this.timeoutMs));
+  }
+
+  /** Pays a refund from the merchant's wallet back to the payer. */
+  refund(input: { refundId: string; fromWalletId: string; toUserId: string; amount: MoneyDto; note: string }): Promise<WalletResult<TransferView>> {
+    return this.call(() =>
+      this.requests.request(
+        p2pTransferCommand,
+        {
+          actor: PAYMENTS_ACTOR,
+          transferId: `refund:${input.refundId}`,
+          fromWalletId: input.fromWalletId,
+          toUserId: input.toUserId,
+          amount: input.amount,
+          note: input.note.slice(0, 140),
+        },
+        this.timeoutMs,
+      ),
+    );
+  }
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { Sql } from '../common/sql';
+
+export interface WebhookEndpointRow {
+  merchantId: string;
+  url: string;
+  keyId: string;
+  secret: string;
+  createdAt: Date;
+}
+
+export interface DueDelivery {
+  eventId: string;
+  merchantId: string;
+  body: string;
+  attempts: number;
+  url: string;
+  keyId: string;
+  secret: string;
+}
+
+export type WebhookEventType = 'order.succeeded' | 'order.failed' | 'order.expired' | 'order.refunded';
+
+export const webhookRepository = {
+  async endpoint(sql: Sql, merchantId: string): Promise<WebhookEndpointRow | null> {
+    const { rows } = await sql.query<WebhookEndpointRow>(
+      `SELECT merchant_id AS "merchantId", url, key_id AS "keyId", secret, created_at AS "createdAt"
+       FROM webhook_endpoints WHERE merchant_id = $1`,
+      [merchantId],
+    );
+    return rows[0] ?? null;
+  },
+
+  async upsertEndpoint(sql: Sql, e: WebhookEndpointRow): Promise<void> {
+    await sql.query(
+      `INSERT INTO webhook_endpoints (merchant_id, url, key_id, secret, created_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (merchant_id) DO UPDATE SET url = EXCLUDED.url, key_id = EXCLUDED.key_id, secret = EXCLUDED.secret,
+         created_at = EXCLUDED.created_at`,
+      [e.merchantId, e.url, e.keyId, e.secret, e.createdAt],
+    );
+  },
+
+  /**
+   * Queues a notification in the caller's transaction (so it exists if and only if the change did), for
+   * merchants with an endpoint; the others query order status. Returns the event id, or null.
+   */
+  async enqueue(sql: Sql, merchantId: string, type: WebhookEventType, data: unknown, at: Date): Promise<string | null> {
+    const eventId = randomUUID();
+    const body = JSON.stringify({ id: eventId, type, createdAt: at.toISOString(), data });
+    const { rowCount } = await sql.query(
+      `INSERT INTO webhook_deliveries (event_id, merchant_id, event_type, body, next_attempt_at, created_at)
+       SELECT $1, $2, $3, $4, now(), now() FROM webhook_endpoints WHERE merchant_id = $2`,
+      [eventId, merchantId, type, body],
+    );
+    if (rowCount) await sql.query(`SELECT pg_notify('paylend_webhooks', '')`);
+    return rowCount ? eventId : null;
+  },
+
+  /**
+   * Claims due deliveries by pushing their next attempt out by a lease, so several instances never send the
+   * same one at once and a crashed sender's claim lapses on its own.
+   */
+  async claimDue(sql: Sql, limit: number, leaseMs: number): Promise<DueDelivery[]> {
+    const { rows } = await sql.query<DueDelivery>(
+      `WITH due AS (
+         SELECT event_id FROM webhook_deliveries
+         WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
+         ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
+       )
+       UPDATE webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
+       FROM due, webhook_endpoints e
+       WHERE d.event_id = due.event_id AND e.merchant_id = d.merchant_id
+       RETURNING d.event_id AS "eventId", d.merchant_id AS "merchantId", d.body, d.attempts, e.url,
+         e.key_id AS "keyId", e.secret`,
+      [limit, leaseMs],
+    );
+    return rows;
+  },
+
+  async delivered(sql: Sql, eventId: string): Promise<void> {
+    await sql.query(`UPDATE webhook_deliveries SET delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE event_id = $1`, [
+      eventId,
+    ]);
+  },
+
+  async failedAttempt(sql: Sql, eventId: string, error: string, retryInMs: number | null): Promise<void> {
+    await sql.query(
+      `UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $2,
+         next_attempt_at = CASE WHEN $3::bigint IS NULL THEN next_attempt_at
+                                ELSE now() + make_interval(secs => $3::double precision / 1000) END,
+         failed_at = CASE WHEN $3::bigint IS NULL THEN now() ELSE NULL END
+       WHERE event_id = $1`,
+      [eventId, error.slice(0, 500), retryInMs],
+    );
+  },
+};

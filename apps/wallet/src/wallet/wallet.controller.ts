@@ -1,0 +1,113 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  auditLogCommand,
+  balanceAsOfCommand,
+  captureHoldCommand,
+  createHoldCommand,
+  getHoldCommand,
+  getWalletsCommand,
+  openWalletCommand,
+  p2pTransferCommand,
+  type PayloadOf,
+  requestWithdrawalCommand,
+  setWalletStatusCommand,
+  setWalletTierCommand,
+  settleWithdrawalCommand,
+  statementCommand,
+  topUpCommand,
+  voidHoldCommand,
+} from '@paylend/contracts';
+import { InboxContext } from '@paylend/platform';
+import { captureHold, createHold, getHold, voidHold } from '../holds/hold.use-cases';
+import { auditLog, setWalletStatus, setWalletTier } from '../operator/operator.use-cases';
+import { balanceAsOf, statement } from '../statements/statement.use-cases';
+import { requestWithdrawal, settleWithdrawal } from '../withdrawals/withdrawal.use-cases';
+import type { WalletDeps } from './wallet-core';
+import { getWallets, openWallet, p2pTransfer, topUp } from './wallet.use-cases';
+
+export const WALLET_DEPS = Symbol('WALLET_DEPS');
+
+/**
+ * The wallet's Kafka commands. Each runs on the inbox transaction (`ctx.tx`): the effect, the inbox record,
+ * the stored reply and the outbox events commit together, so a redelivered command is applied once.
+ */
+@Controller()
+export class WalletController {
+  constructor(@Inject(WALLET_DEPS) private readonly deps: WalletDeps) {}
+
+  @MessagePattern(openWalletCommand.topic)
+  open(@Payload() cmd: PayloadOf<typeof openWalletCommand>, @Ctx() ctx: InboxContext) {
+    return openWallet(this.deps, ctx.tx, cmd);
+  }
+
+  @MessagePattern(getWalletsCommand.topic)
+  get(@Payload() cmd: PayloadOf<typeof getWalletsCommand>, @Ctx() ctx: InboxContext) {
+    return getWallets(this.deps, ctx.tx, cmd);
+  }
+
+  @MessagePattern(topUpCommand.topic)
+  topUp(@Payload() cmd: PayloadOf<typeof topUpCommand>, @Ctx() ctx: InboxContext) {
+    return topUp(this.deps, ctx.tx, cmd);
+  }
+
+  @MessagePattern(p2pTransferCommand.topic)
+  p2p(@Payload() cmd: PayloadOf<typeof p2pTransferCommand>, @Ctx() ctx: InboxContext) {
+    return p2pTransfer(this.deps, ctx.tx, cmd);
+  }
+
+  @MessagePattern(requestWithdrawalCommand.topic)
+  withdraw(@Payload() cmd: PayloadOf<typeof requestWithdrawalCommand>, @Ctx() ctx: InboxContext) {
+    return requestWithdrawal(this.deps, ctx.tx, cmd);
+  }
+
+  @MessagePattern(settleWithdrawalCommand.topic)
+  settle(@Payload() cmd: PayloadOf<typeof settleWithdrawalCommand>, @Ctx() ctx: InboxContext) {
+    return settleWithdrawal(this.deps, ctx.tx, cmd);
+  }
+
+  @MessagePattern(createHoldCommand.topic)
+  createHold(@Payload() cmd: PayloadOf<typeof createHoldCommand>, @Ctx() ctx: InboxContext) {
+    return createHold(this.deps, ctx.tx, cmd);
+  }
+
+  @MessagePattern(captureHoldCommand.topic)
+  capture(@Payload() cmd: PayloadOf<typeof captureHoldCommand>, @Ctx() ctx: InboxContext) {
+    return captureHold(this.deps, ctx.tx, cmd);
+  }
+
+  @MessagePattern(voidHoldCommand.topic)
+  void(@Payload() cmd: PayloadOf<typeof voidHoldCommand>, @Ctx() ctx: InboxContext) {
+    return voidHold(this.deps, ctx.tx, cmd);
+  }
+
+  @MessagePattern(getHoldCommand.topic)
+  hold(@Payload() cmd: PayloadOf<typeof getHoldCommand>, @Ctx() ctx: InboxContext) {
+    return getHold(ctx.tx, cmd);
+  }
+
+  @MessagePattern(statementCommand.topic)
+  statement(@Payload() cmd: PayloadOf<typeof statementCommand>, @Ctx() ctx: InboxContext) {
+    return statement(this.deps, ctx.tx, cmd);
+  }
+
+  @MessagePattern(balanceAsOfCommand.topic)
+  balanceAsOf(@Payload() cmd: PayloadOf<typeof balanceAsOfCommand>, @Ctx() ctx: InboxContext) {
+    return balanceAsOf(this.deps, ctx.tx, cmd);
+  }
+
+  @MessagePattern(setWalletStatusCommand.topic)
+  setStatus(@Payload() cmd: PayloadOf<typeof setWalletStatusCommand>, @Ctx() ctx: InboxContext) {
+    return setWalletStatus(this.deps, ctx.tx, cmd);
+  }
+
+  @MessagePattern(setWalletTierCommand.topic)
+  setTier(@Payload() cmd: PayloadOf<typeof setWalletTierCommand>, @Ctx() ctx: InboxContext) {
+    return setWalletTier(this.deps, ctx.tx, cmd);
+  }
+
+  @MessagePattern(auditLogCommand.topic)
+  audit(@Payload() cmd: PayloadOf<typeof auditLogCommand>, @Ctx() ctx: InboxContext) {
+    return auditLog(ctx.tx, cmd);
+  }
+}

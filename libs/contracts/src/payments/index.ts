@@ -1,0 +1,3 @@
+export * from './payments-common.schema';
+export * from './payments.commands';
+export * from './payments.events';

@@ -1,0 +1,277 @@
+import type { ClientBase } from 'pg';
+
+/** Anything that runs SQL: a pool client inside the caller's transaction. */
+export type Sql = Pick<ClientBase, 'query'>;
+
+export interface WalletRow {
+  id: string;
+  user_id: string;
+  currency: string;
+  status: 'active' | 'frozen' | 'closed';
+  tier: number;
+  ledger_account_id: string;
+  created_at: Date;
+}
+
+export interface HoldRow {
+  id: string;
+  wallet_id: string;
+  to_wallet_id: string | null;
+  credit_account: string;
+  currency: string;
+  amount_minor: string;
+  captured_minor: string;
+  status: 'open' | 'captured' | 'voided' | 'expired';
+  reference: string | null;
+  expires_at: Date | null;
+  created_at: Date;
+}
+
+export interface WithdrawalRow {
+  id: string;
+  wallet_id: string;
+  currency: string;
+  amount_minor: string;
+  bank_account: string;
+  status: 'pending' | 'completed' | 'failed';
+  bank_reference: string | null;
+  failure_reason: string | null;
+  expires_at: Date;
+  created_at: Date;
+}
+
+export interface AuditRow {
+  id: string;
+  actor_id: string;
+  actor_ip: string | null;
+  action: string;
+  wallet_id: string | null;
+  reason: string | null;
+  result: string;
+  at: Date;
+}
+
+const WALLET = 'id, user_id, currency, status, tier, ledger_account_id, created_at';
+const HOLD =
+  'id, wallet_id, to_wallet_id, credit_account, currency, amount_minor::text AS amount_minor, captured_minor::text AS captured_minor, status, reference, expires_at, created_at';
+const WITHDRAWAL =
+  'id, wallet_id, currency, amount_minor::text AS amount_minor, bank_account, status, bank_reference, failure_reason, expires_at, created_at';
+
+/**
+ * The wallet's own tables, always on the caller's transaction. Row locks are taken in wallet-id order
+ * before the ledger locks its accounts (also in id order), so wallet commands never deadlock each other.
+ */
+export const walletRepository = {
+  async insertWallet(db: Sql, w: { id: string; userId: string; currency: string; ledgerAccountId: string }) {
+    const { rows } = await db.query<WalletRow>(
+      `INSERT INTO wallets (id, user_id, currency, ledger_account_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING ${WALLET}`,
+      [w.id, w.userId, w.currency, w.ledgerAccountId],
+    );
+    return rows[0] ?? null;
+  },
+
+  async byUserAndCurrency(db: Sql, userId: string, currency: string): Promise<WalletRow | null> {
+    const { rows } = await db.query<WalletRow>(
+      `SELECT ${WALLET} FROM wallets WHERE user_id = $1 AND currency = $2`,
+      [userId, currency],
+    );
+    return rows[0] ?? null;
+  },
+
+  async byUser(db: Sql, userId: string): Promise<WalletRow[]> {
+    const { rows } = await db.query<WalletRow>(
+      `SELECT ${WALLET} FROM wallets WHERE user_id = $1 ORDER BY currency`,
+      [userId],
+    );
+    return rows;
+  },
+
+  async byId(db: Sql, id: string): Promise<WalletRow | null> {
+    const { rows } = await db.query<WalletRow>(`SELECT ${WALLET} FROM wallets WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  },
+
+  /** Locks the wallets in id order and returns them by id (missing ids are absent). */
+  async lock(db: Sql, ids: string[]): Promise<Map<string, WalletRow>> {
+    const { rows } = await db.query<WalletRow>(
+      `SELECT ${WALLET} FROM wallets WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  },
+
+  async setStatus(db: Sql, id: string, status: WalletRow['status']): Promise<void> {
+    await db.query('UPDATE wallets SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
+  },
+
+  async setTier(db: Sql, id: string, tier: number): Promise<void> {
+    await db.query('UPDATE wallets SET tier = $2, updated_at = now() WHERE id = $1', [id, tier]);
+  },
+
+  /** Outflow used on `day` and in its calendar month up to that day, in minor units. */
+  async outflowUsage(
+    db: Sql,
+    walletId: string,
+    day: string,
+  ): Promise<{ dailyMinor: bigint; monthlyMinor: bigint }> {
+    const { rows } = await db.query<{ daily: string; monthly: string }>(
+      `SELECT COALESCE(SUM(amount_minor) FILTER (WHERE day = $2::date), 0)::text AS daily,
+              COALESCE(SUM(amount_minor), 0)::text AS monthly
+       FROM wallet_outflows WHERE wallet_id = $1 AND day >= date_trunc('month', $2::date)::date AND day <= $2::date`,
+      [walletId, day],
+    );
+    return { dailyMinor: BigInt(rows[0]!.daily), monthlyMinor: BigInt(rows[0]!.monthly) };
+  },
+
+  /** Adds (or, negative, gives back) outflow on a day; never below zero. */
+  async addOutflow(db: Sql, walletId: string, day: string, deltaMinor: bigint): Promise<void> {
+    await db.query(
+      `INSERT INTO wallet_outflows (wallet_id, day, amount_minor) VALUES ($1, $2::date, GREATEST($3::bigint, 0))
+       ON CONFLICT (wallet_id, day) DO UPDATE SET amount_minor = GREATEST(wallet_outflows.amount_minor + $3::bigint, 0)`,
+      [walletId, day, deltaMinor.toString()],
+    );
+  },
+
+  async insertHold(
+    db: Sql,
+    h: {
+      id: string;
+      walletId: string;
+      toWalletId: string | null;
+      creditAccount: string;
+      currency: string;
+      amountMinor: bigint;
+      reference: string | null;
+      expiresAt: Date | null;
+    },
+  ): Promise<HoldRow> {
+    const { rows } = await db.query<HoldRow>(
+      `INSERT INTO holds (id, wallet_id, to_wallet_id, credit_account, currency, amount_minor, reference, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${HOLD}`,
+      [
+        h.id,
+        h.walletId,
+        h.toWalletId,
+        h.creditAccount,
+        h.currency,
+        h.amountMinor.toString(),
+        h.reference,
+        h.expiresAt,
+      ],
+    );
+    return rows[0]!;
+  },
+
+  async hold(db: Sql, id: string, lock = false): Promise<HoldRow | null> {
+    const { rows } = await db.query<HoldRow>(
+      `SELECT ${HOLD} FROM holds WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows[0] ?? null;
+  },
+
+  async resolveHold(db: Sql, id: string, status: HoldRow['status'], capturedMinor: bigint): Promise<HoldRow> {
+    const { rows } = await db.query<HoldRow>(
+      `UPDATE holds SET status = $2, captured_minor = $3, updated_at = now() WHERE id = $1 RETURNING ${HOLD}`,
+      [id, status, capturedMinor.toString()],
+    );
+    return rows[0]!;
+  },
+
+  async dueHolds(db: Sql, now: Date, limit: number): Promise<HoldRow[]> {
+    const { rows } = await db.query<HoldRow>(
+      `SELECT ${HOLD} FROM holds WHERE status = 'open' AND expires_at <= $1 ORDER BY expires_at, id LIMIT $2`,
+      [now, limit],
+    );
+    return rows;
+  },
+
+  async insertWithdrawal(
+    db: Sql,
+    w: {
+      id: string;
+      walletId: string;
+      currency: string;
+      amountMinor: bigint;
+      bankAccount: string;
+      expiresAt: Date;
+    },
+  ): Promise<WithdrawalRow> {
+    const { rows } = await db.query<WithdrawalRow>(
+      `INSERT INTO withdrawals (id, wallet_id, currency, amount_minor, bank_account, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WITHDRAWAL}`,
+      [w.id, w.walletId, w.currency, w.amountMinor.toString(), w.bankAccount, w.expiresAt],
+    );
+    return rows[0]!;
+  },
+
+  async withdrawal(db: Sql, id: string, lock = false): Promise<WithdrawalRow | null> {
+    const { rows } = await db.query<WithdrawalRow>(
+      `SELECT ${WITHDRAWAL} FROM withdrawals WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows[0] ?? null;
+  },
+
+  async resolveWithdrawal(
+    db: Sql,
+    id: string,
+    status: 'completed' | 'failed',
+    bankReference: string | null,
+    failureReason: string | null,
+  ): Promise<WithdrawalRow> {
+    const { rows } = await db.query<WithdrawalRow>(
+      `UPDATE withdrawals SET status = $2, bank_reference = $3, failure_reason = $4, updated_at = now()
+       WHERE id = $1 RETURNING ${WITHDRAWAL}`,
+      [id, status, bankReference, failureReason],
+    );
+    return rows[0]!;
+  },
+
+  async dueWithdrawals(db: Sql, now: Date, limit: number): Promise<WithdrawalRow[]> {
+    const { rows } = await db.query<WithdrawalRow>(
+      `SELECT ${WITHDRAWAL} FROM withdrawals WHERE status = 'pending' AND expires_at <= $1 ORDER BY expires_at, id LIMIT $2`,
+      [now, limit],
+    );
+    return rows;
+  },
+
+  async audit(
+    db: Sql,
+    a: {
+      actorId: string;
+      actorRoles: string[];
+      actorIp: string | null;
+      action: string;
+      walletId: string | null;
+      reason: string | null;
+      result: string;
+      details?: unknown;
+    },
+  ): Promise<void> {
+    await db.query(
+      `INSERT INTO audit_log (actor_id, actor_roles, actor_ip, action, wallet_id, reason, result, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        a.actorId,
+        a.actorRoles,
+        a.actorIp,
+        a.action,
+        a.walletId,
+        a.reason,
+        a.result,
+        a.details === undefined ? null : JSON.stringify(a.details),
+      ],
+    );
+  },
+
+  async auditLog(db: Sql, walletId: string | null, limit: number): Promise<AuditRow[]> {
+    const { rows } = await db.query<AuditRow>(
+      `SELECT id::text AS id, actor_id, actor_ip, action, wallet_id, reason, result, at FROM audit_log
+       WHERE ($1::text IS NULL OR wallet_id = $1) ORDER BY id DESC LIMIT $2`,
+      [walletId, limit],
+    );
+    return rows;
+  },
+};
