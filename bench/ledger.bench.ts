@@ -3,6 +3,7 @@
 // PostgreSQL with synchronous_commit on. Writes bench/results/ledger.json.
 import { freshDatabase, percentile, TestDatabase, writeBenchResult } from '@paylend/testing';
 import { checkInvariants, GroupCommitter, PgLedger, TransferInput } from '@paylend/ledger';
+import { loadavg } from 'node:os';
 import { Client, Pool, PoolClient } from 'pg';
 
 const WALLETS = 10_000;
@@ -11,6 +12,7 @@ const OURS_SECONDS = Number(process.env['LEDGER_BENCH_SECONDS'] ?? 10);
 const NAIVE_SECONDS = Number(process.env['LEDGER_BENCH_NAIVE_SECONDS'] ?? 10);
 const CALLERS = 64;
 const IN_FLIGHT = Number(process.env['LEDGER_BENCH_IN_FLIGHT'] ?? 2);
+const GC_MAX_BATCH = Number(process.env['LEDGER_BENCH_GC_BATCH'] ?? 4000);
 
 interface Env {
   db: TestDatabase;
@@ -138,7 +140,7 @@ async function runBatched(
 
 /** 64 callers, each submitting one transfer at a time through the GroupCommitter. */
 async function runGroupCommit(env: Env, seconds: number): Promise<RunResult & { batches: number }> {
-  const committer = new GroupCommitter(env.ledger, { maxBatch: 4000, maxInFlight: IN_FLIGHT });
+  const committer = new GroupCommitter(env.ledger, { maxBatch: GC_MAX_BATCH, maxInFlight: IN_FLIGHT });
   const r: RunResult = { ok: 0, failed: 0, seconds: 0, latencies: [], deadlocks: 0 };
   const start = performance.now();
   const end = start + seconds * 1000;
@@ -265,6 +267,9 @@ async function runNaive(
 
 async function main(): Promise<void> {
   const t0 = performance.now();
+  const loadStart = loadavg()
+    .map((x) => x.toFixed(1))
+    .join('/');
   const lines: string[] = [];
   const log = (s: string): void => {
     console.log(s);
@@ -321,9 +326,12 @@ async function main(): Promise<void> {
   const notes =
     `PostgreSQL 15 on this 2-core machine, synchronous_commit=${sync}, fsync=${fsync}; ${WALLETS} wallets + 2 merchants. ` +
     `Ledger: PgLedger.post, batches of ${BATCH} from 2 concurrent workers for ${OURS_SECONDS} s per workload (lock accounts ORDER BY id FOR UPDATE, ` +
-    `evaluate in memory, one multi-row unnest() statement); group commit: ${CALLERS} callers through GroupCommitter (maxInFlight 2). ` +
+    `evaluate in memory, one multi-row unnest() statement); group commit: ${CALLERS} callers through GroupCommitter (maxInFlight ${IN_FLIGHT}, maxBatch ${GC_MAX_BATCH}, queued callers shared among the free commit slots). ` +
     `Baseline: one transaction per transfer with SELECT ... FOR UPDATE in debit-then-credit order, 16 connections (64 for the 64-caller run), ` +
     `${NAIVE_SECONDS} s each; deadlocks retried and counted. Invariants checked after each phase: ${problems.length === 0 ? 'all hold' : problems.join('; ')}. ` +
+    `Machine shared with other work: load average ${loadStart} at start, ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join('/')} at end (2 cores), so numbers vary run to run. ` +
     `Total run ${((performance.now() - t0) / 1000).toFixed(0)} s. ${lines.join(' | ')}`;
   writeBenchResult('ledger', metrics, notes);
   if (problems.length > 0) process.exitCode = 1;

@@ -104,23 +104,30 @@ export async function measureKafkaScoring(rate = 200, seconds = 15): Promise<Kaf
           10_000,
         )
       ).ok;
-    // The service answers only once its consumer has joined the group and owns the partitions.
-    const joinStart = performance.now();
-    for (;;) {
-      const answered = await peer.requests
-        .request(pingCommand('scoring'), { from: 'bench', sentAt: new Date().toISOString() }, 2000)
-        .then(
-          () => true,
-          () => false,
-        );
-      if (answered) break;
-      if (performance.now() - joinStart > 90_000)
-        throw new Error('the scoring service never answered a ping');
-    }
+    // The service answers only once its consumer has joined the group and owns the partitions; between
+    // phases, requests left queued by a saturated phase must drain before the next one is measured.
+    const settle = async () => {
+      const since = performance.now();
+      for (;;) {
+        const t = performance.now();
+        const answered = await peer.requests
+          .request(pingCommand('scoring'), { from: 'bench', sentAt: new Date().toISOString() }, 2000)
+          .then(
+            () => true,
+            () => false,
+          );
+        if (answered && performance.now() - t < 200) return;
+        if (performance.now() - since > 120_000) throw new Error('the scoring service never settled');
+      }
+    };
+    await settle();
     await paced(50, 4, score); // warm-up: JIT, connections
+    await settle();
     const light = await paced(Math.min(50, rate), 5, score);
-    const floor = await paced(rate, Math.max(5, seconds / 3), ping);
+    await settle();
     const scored = await paced(rate, seconds, score);
+    await settle();
+    const floor = await paced(rate, Math.max(5, seconds / 3), ping);
     const stats = (p: Phase) => ({
       p50: round(percentile(p.latencies, 50)),
       p99: round(percentile(p.latencies, 99)),

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   Object.assign(metrics, inProcess.metrics);
   notes.push(inProcess.notes);
 
-  const kafka = await measureKafkaScoring(200, 15);
+  const kafka = await measureKafkaScoring(Number(process.env['SCORING_BENCH_RATE'] ?? 200), 15);
   Object.assign(metrics, kafka.metrics);
   notes.push(kafka.notes);
 

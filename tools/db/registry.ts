@@ -15,6 +15,7 @@ export interface SetSpec {
 export const MIGRATION_SETS = {
   messaging: { dir: 'libs/messaging/migrations' },
   ledger: { dir: 'libs/ledger/prisma/migrations', schema: 'libs/ledger/prisma/schema.prisma' },
+  settlement: { dir: 'libs/settlement/prisma/migrations', schema: 'libs/settlement/prisma/schema.prisma' },
   wallet: {
     dir: 'libs/wallet/data-access/prisma/migrations',
     schema: 'libs/wallet/data-access/prisma/schema.prisma',
@@ -41,7 +42,7 @@ export type SetName = keyof typeof MIGRATION_SETS;
 
 /** Each service owns one database; these are the sets applied to it, in order. */
 export const SERVICE_DATABASES = {
-  wallet: ['messaging', 'ledger', 'wallet'],
+  wallet: ['messaging', 'ledger', 'wallet', 'settlement'],
   payments: ['messaging', 'payments'],
   lending: ['messaging', 'lending'],
   scoring: ['messaging', 'scoring'],

@@ -165,7 +165,7 @@ async function main() {
 
   step('scenarios');
   const scenarioDir = join(ROOT, 'tools', 'scripts', 'demo');
-  const scenarios = ['wallet-scenario.mjs', 'payments-scenario.mjs', 'scoring-scenario.mjs'].filter((f) =>
+  const scenarios = ['wallet-scenario.mjs', 'payments-scenario.mjs', 'settlement-scenario.mjs', 'scoring-scenario.mjs'].filter((f) =>
     existsSync(join(scenarioDir, f)),
   );
   if (scenarios.length === 0) say('(no scenarios yet)');

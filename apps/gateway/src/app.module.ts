@@ -8,6 +8,8 @@ import { GATEWAY_CONFIG, IDEMPOTENCY, JWT_SETTINGS, RATE_LIMITER, WALLET_CLIENT 
 import { WalletClient } from './http/wallet.client';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { PingController } from './platform/ping.controller';
+import { PAYMENTS_CONTROLLERS } from './payments';
+import { SETTLEMENT_CONTROLLERS } from './settlement';
 import { RateLimiter } from './rate-limit/token-bucket';
 import { WalletsController } from './wallets/wallets.controller';
 
@@ -22,6 +24,8 @@ export class AppModule {
         PeersController,
         PingController,
         WalletsController,
+        ...PAYMENTS_CONTROLLERS,
+        ...SETTLEMENT_CONTROLLERS,
         ...(config.GATEWAY_DEV_TOKENS ? [DevTokensController] : []),
       ],
       providers: [

@@ -17,6 +17,7 @@ import { OrderService } from './order/order.service';
 import { PaymentCodeService } from './payment-code/payment-code.service';
 import { PaymentController } from './payment/payment.controller';
 import { PaymentService } from './payment/payment.service';
+import { PendingRecovery } from './payment/pending-recovery';
 import { WalletPort } from './wallet/wallet-port';
 import { WebhookDispatcher } from './webhook/webhook.dispatcher';
 
@@ -52,6 +53,7 @@ export class AppModule {
         PaymentCodeService,
         WebhookDispatcher,
         OrderExpirySweeper,
+        PendingRecovery,
       ],
     };
   }

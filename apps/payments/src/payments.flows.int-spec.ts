@@ -1,5 +1,8 @@
 import {
+  captureHoldCommand,
   chargePaymentCodeCommand,
+  createHoldCommand,
+  voidHoldCommand,
   closeOrderCommand,
   configureWebhookCommand,
   createOrderCommand,
@@ -17,6 +20,7 @@ import {
 import { decodeMpm, encodeMpm } from '@paylend/emv-qr';
 import { Money } from '@paylend/ledger';
 import { eventually } from '@paylend/testing';
+import { PendingRecovery } from './payment/pending-recovery';
 import { OPERATOR, startPaymentsStack, type PaymentsStack } from './testing/payments-stack';
 import { startWebhookReceiver } from './testing/webhook-receiver';
 
@@ -213,7 +217,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
       refundId: id('r'),
       amount: { amount: '0.01', currency: 'CNY' },
     });
-    expect(after).toMatchObject({ ok: false, error: { code: 'REFUND_EXCEEDS_CAPTURED' } });
+    expect(after).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_REFUNDABLE' } });
   });
 
   it('a consumer payment code: charged once by the POS, single use, expires with the window, bound to its wallet', async () => {
@@ -287,6 +291,55 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     expect(page.nextCursor).not.toBeNull();
     const next = value(await stack.request(listOrdersCommand, { actor: merchant.actor, merchantId: 'm-lucky', limit: 3, cursor: page.nextCursor! }));
     expect(next.orders.map((o) => o.orderId)).not.toContain(orderId);
+  });
+
+  it('an order left PENDING by an unanswered capture is finished by a retry or by the recovery sweep', async () => {
+    const hank = await stack.consumer('hank', '100.00');
+    const pool = stack.payments.runtime.pool;
+    /** What a capture timeout leaves behind: a committed PENDING order whose hold the wallet has. */
+    async function strandedPending(amount: string): Promise<{ order: OrderView; holdId: string }> {
+      const order = await newOrder(amount);
+      const holdId = `pay:${order.orderId}:${hank.walletId}`;
+      value(
+        await stack.request(createHoldCommand, {
+          actor: hank.actor,
+          holdId,
+          walletId: hank.walletId,
+          amount: { amount, currency: 'CNY' },
+          toWalletId: merchant.walletId,
+          reference: order.orderId,
+          timeoutSeconds: 600,
+        }),
+      );
+      await pool.query(
+        `UPDATE orders SET status = 'PENDING', payer_wallet_id = $2, payer_user_id = 'hank', hold_id = $3, updated_at = $4 WHERE id = $1`,
+        [order.orderId, hank.walletId, holdId, new Date(stack.clock.now().getTime() - 3_600_000)],
+      );
+      return { order, holdId };
+    }
+    const recovery = stack.payments.app.get(PendingRecovery);
+    const merchantBefore = await balance(merchant.walletId);
+
+    // The payer retries: the payment continues with the capture of the same hold.
+    const retried = await strandedPending('5.00');
+    const again = value(await stack.request(payQrCommand, { actor: hank.actor, payerWalletId: hank.walletId, qrPayload: retried.order.qrPayload! }));
+    expect(again.status).toBe('SUCCEEDED');
+
+    // The sweep: a hold still open is captured; one the wallet captured is completed without a second capture;
+    // one the wallet released fails the order.
+    const open = await strandedPending('6.00');
+    const capturedLate = await strandedPending('7.00');
+    value(await stack.request(captureHoldCommand, { actor: OPERATOR, holdId: capturedLate.holdId }));
+    const released = await strandedPending('8.00');
+    value(await stack.request(voidHoldCommand, { actor: OPERATOR, holdId: released.holdId }));
+    expect(await recovery.sweep()).toBe(3);
+    const status = async (o: OrderView) => value(await stack.request(getOrderCommand, { actor: merchant.actor, orderId: o.orderId })).status;
+    expect(await status(open.order)).toBe('SUCCEEDED');
+    expect(await status(capturedLate.order)).toBe('SUCCEEDED');
+    expect(await status(released.order)).toBe('FAILED');
+    expect(await recovery.sweep()).toBe(0);
+    expect(await balance(hank.walletId)).toBe('82.00');
+    expect(delta(merchantBefore, await balance(merchant.walletId))).toBe('18.00');
   });
 
   it('a webhook receiver that fails twice then succeeds gets each event exactly once after deduplication', async () => {

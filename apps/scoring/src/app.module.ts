@@ -8,13 +8,17 @@ import {
   PRISMA,
   type ServiceRuntime,
 } from '@paylend/platform';
-import { createScoringPrisma, type ScoringPrismaClient } from '@paylend/scoring-data-access';
+import {
+  createScoringPrisma,
+  DECISION_READER,
+  prismaDecisionReader,
+  type ScoringPrismaClient,
+} from '@paylend/scoring-data-access';
 import { driftSettingsOf, type ScoringConfigSchema } from './config/scoring-config';
 import { BehaviourEventsController } from './features/behaviour-events.controller';
 import { CLOCK, DRIFT_SETTINGS, loadScoringModel, SCORING_MODEL } from './model/scoring-model';
 import { MonitoringController } from './monitoring/monitoring.controller';
 import { ApplicationScorer } from './scoring/application-scorer';
-import { DECISION_READER, prismaDecisionReader } from './scoring/decision-reader';
 import { ScoringController } from './scoring/scoring.controller';
 
 @Module({})

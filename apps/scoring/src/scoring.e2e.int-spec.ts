@@ -114,6 +114,11 @@ afterAll(async () => {
 
 describe('scoring over the real broker', () => {
   it('answers a score command with PD, score, grade, reason codes, a decision and a maximum amount, and stores it for audit', async () => {
+    const empty = (await (
+      await fetch(`${svc.url}/v1/scoring/monitoring/psi`)
+    ).json()) as PopulationStabilityDto;
+    expect(empty).toMatchObject({ psi: null, status: 'insufficient-data', sampleSize: 0, alerting: false });
+
     const request = cmd('good', GOOD, '1000.01');
     const d = await decided(request);
     expect(d).toMatchObject({
@@ -140,6 +145,18 @@ describe('scoring over the real broker', () => {
       decision: 'approve',
       maxAmount: { amount: '1500.01', currency: 'CNY' },
     });
+  });
+
+  it('decides a redelivered score command once', async () => {
+    const request = cmd('redelivered', GOOD);
+    const messageId = await peer.publish(ScoreApplicationCommand, request);
+    await peer.publish(ScoreApplicationCommand, request, messageId);
+    // Same borrower, so the same partition: once this is answered, both deliveries above were handled.
+    await decided(cmd('redelivered', GOOD));
+    const { rows } = await sql.query('SELECT request_id FROM score_decisions WHERE application_id = $1', [
+      request.applicationId,
+    ]);
+    expect(rows).toEqual([{ request_id: messageId }]);
   });
 
   it('refuses bad inputs over Kafka with stable codes and stores no decision for them', async () => {
@@ -185,7 +202,11 @@ describe('scoring over the real broker', () => {
       });
     const ok = await post(cmd('http', GOOD));
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ decision: 'approve', grade: 'A' });
+    const viaHttp = (await ok.json()) as ScoreDecisionDto;
+    expect(viaHttp).toMatchObject({ decision: 'approve', grade: 'A' });
+    const audit = await (await fetch(`${svc.url}/v1/scoring/decisions/${viaHttp.decisionId}`)).json();
+    expect(audit).toMatchObject({ channel: 'http', inputs: GOOD, decision: 'approve' });
+    expect((await fetch(`${svc.url}/v1/scoring/decisions/${randomUUID()}`)).status).toBe(404);
 
     const protectedBeside = await post({ ...cmd('http', GOOD), gender: 'F' });
     expect(protectedBeside.status).toBe(422);
@@ -352,6 +373,22 @@ describe('scoring over the real broker', () => {
         15_000,
       );
       expect(viaKafka).toMatchObject({ ok: true, value: { status: 'drifted', alerting: true } });
+
+      // The population recovers: the alert is re-armed, and the next drift raises a second one.
+      const recovered = german.rows
+        .slice(100, 200)
+        .map((row) => cmd('population', Object.fromEntries(names.map((n) => [n, row[n] ?? null]))));
+      await Promise.all(recovered.map(score));
+      const calmAgain = (await (
+        await fetch(`${svc.url}/v1/scoring/monitoring/psi`)
+      ).json()) as PopulationStabilityDto;
+      expect(calmAgain).toMatchObject({ alerting: false });
+      expect(calmAgain.psi!).toBeLessThan(0.25);
+      await Promise.all(Array.from({ length: 100 }, () => decided(cmd('drift', POOR))));
+      const again = await sql.query('SELECT 1 FROM messaging.outbox WHERE topic = $1', [
+        ModelDriftDetected.topic,
+      ]);
+      expect(again.rows).toHaveLength(2);
     } finally {
       await consumer.disconnect();
     }

@@ -12,7 +12,9 @@ import { createWalletPrisma } from '@paylend/wallet-data-access';
 import type { WalletConfigSchema } from './config/wallet-config';
 import { ExpirySweeper } from './expiry/expiry.sweeper';
 import { KycTiers } from './kyc/kyc-tiers';
-import { WALLET_DEPS, WalletController } from './wallet/wallet.controller';
+import { SettlementModule } from './settlement/settlement.module';
+import { HANDLER_TIMINGS, WALLET_DEPS, WalletController } from './wallet/wallet.controller';
+import { HandlerTimings } from './wallet/handler-timings';
 import { systemAccountId, type WalletDeps } from './wallet/wallet-core';
 
 /** Creates the platform's system accounts per currency at start, and runs the expiry sweep while up. */
@@ -20,6 +22,7 @@ class WalletLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
   constructor(
     @Inject(WALLET_DEPS) private readonly deps: WalletDeps,
     @Inject(ExpirySweeper) private readonly sweeper: ExpirySweeper,
+    @Inject(HANDLER_TIMINGS) private readonly timings: HandlerTimings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -34,10 +37,12 @@ class WalletLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
     const failed = results.find((r) => !r.ok);
     if (failed && !failed.ok) throw new Error(`system ledger account: ${failed.code} ${failed.message}`);
     this.sweeper.start();
+    this.timings.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.sweeper.stop();
+    this.timings.stop();
   }
 }
 
@@ -55,11 +60,12 @@ export class AppModule {
     };
     return {
       module: AppModule,
-      imports: [PlatformModule.forRuntime(runtime)],
+      imports: [PlatformModule.forRuntime(runtime), SettlementModule.register(runtime, deps)],
       controllers: [PeersController, pingController('wallet'), WalletController],
       providers: [
         { provide: WALLET_DEPS, useValue: deps },
         { provide: ExpirySweeper, useValue: new ExpirySweeper(deps, runtime.pool, runtime.logger, config.WALLET_SWEEP_INTERVAL_MS) },
+        { provide: HANDLER_TIMINGS, useValue: new HandlerTimings(runtime.logger) },
         WalletLifecycle,
         {
           provide: PRISMA,

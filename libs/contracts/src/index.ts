@@ -7,3 +7,4 @@ export * from './platform/ping.command';
 export * from './wallet';
 export * from './scoring';
 export * from './payments';
+export * from './settlement';

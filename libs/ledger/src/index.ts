@@ -39,6 +39,7 @@ export * from './account';
 export * from './transfer';
 export * from './ledger';
 export { InMemoryLedger } from './engine/in-memory-ledger';
-export { evaluateBatch, MAX_BALANCE } from './engine/batch-evaluator';
+export { evaluateBatch } from './engine/batch-evaluator';
+export * from './limits';
 export type { AccountState, StoredTransfer, EvaluationContext, BatchEffects } from './engine/batch-evaluator';
 export * from './store';

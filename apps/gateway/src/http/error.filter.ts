@@ -21,6 +21,9 @@ export class ErrorBodyFilter implements ExceptionFilter {
       if (typeof r === 'object' && r !== null && typeof (r as { code?: unknown }).code === 'string') {
         const o = r as { code: string; message?: unknown; details?: unknown };
         body = { code: o.code, message: String(o.message ?? ''), ...(o.details === undefined ? {} : { details: o.details }) };
+      } else if (status === 400 && (isBodyParserError(err.cause) || /JSON/.test(err.message))) {
+        // Nest wraps body-parser's parse failure in a plain 400.
+        body = { code: 'MALFORMED_JSON', message: `the request body is not valid JSON (${err.message})` };
       } else {
         const codes: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
         body = { code: codes[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST'), message: status >= 500 ? body.message : err.message };

@@ -25,7 +25,7 @@ export async function startWalletStack(
 ): Promise<WalletStack> {
   const walletDb = await freshDatabase('wallet', WALLET_MIGRATIONS);
   const gatewayDb = await freshDatabase('gateway', GATEWAY_MIGRATIONS);
-  const walletEnv = { WALLET_DATABASE_URL: walletDb.url, LOG_LEVEL: 'warn', ...(opts.walletEnv ?? {}) };
+  const walletEnv = { WALLET_DATABASE_URL: walletDb.url, ...(opts.walletEnv ?? {}) };
   const gateway = await startTestService(gatewayService, gatewayDb.url, { GATEWAY_DEV_TOKENS: 'true', ...(opts.gatewayEnv ?? {}) });
   let wallet: SpawnedService;
   try {
@@ -41,15 +41,23 @@ export async function startWalletStack(
     gatewayDb,
     async restartWallet(signal, whileDown) {
       await stack.wallet.terminate(signal);
+      reportProblems(stack.wallet);
       await whileDown?.();
       stack.wallet = await spawnService('wallet', walletEnv);
     },
     async stop() {
       await stack.wallet.terminate('SIGTERM');
+      reportProblems(stack.wallet);
       await gateway.stop();
       await walletDb.drop();
       await gatewayDb.drop();
     },
   };
   return stack;
+}
+
+/** Shows the wallet process's warnings and errors, so a failing test says what the service saw. */
+function reportProblems(wallet: SpawnedService): void {
+  const problems = wallet.lines.filter((l) => /"level":"(warn|error|fatal)"/.test(l) && !/kafka .*(rebalanc|coordinator|not the leader)/i.test(l));
+  if (problems.length > 0) process.stderr.write(`wallet ${wallet.instanceId} logged:\n${problems.slice(-30).join('\n')}\n`);
 }

@@ -59,10 +59,21 @@ export class WalletsController {
     status: number,
     run: (operationId: string) => Promise<unknown>,
   ): Promise<unknown> {
+    const t0 = performance.now();
+    let walletMs = 0;
     const outcome: HttpOutcome = await this.idem.run(
       { userId: actor.userId, key, method: req.method, path: req.path, body },
-      async (operationId) => ({ status, body: await run(operationId) }),
+      async (operationId) => {
+        const t1 = performance.now();
+        try {
+          return { status, body: await run(operationId) };
+        } finally {
+          walletMs = performance.now() - t1;
+        }
+      },
     );
+    // Where the time went: the Idempotency-Key store and the wallet round trip over Kafka.
+    res.setHeader('Server-Timing', `idem;dur=${(performance.now() - t0 - walletMs).toFixed(2)}, wallet;dur=${walletMs.toFixed(2)}`);
     res.status(outcome.status);
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return outcome.body;

@@ -31,7 +31,7 @@ let operator: string;
 
 beforeAll(async () => {
   stack = await startWalletStack({
-    gatewayEnv: { GATEWAY_RATE_LIMIT_BURST: '400', GATEWAY_RATE_LIMIT_PER_MINUTE: '60000', GATEWAY_WALLET_TIMEOUT_MS: '5000' },
+    gatewayEnv: { GATEWAY_RATE_LIMIT_BURST: '150', GATEWAY_RATE_LIMIT_PER_MINUTE: '3000', GATEWAY_WALLET_TIMEOUT_MS: '5000' },
     walletEnv: { WALLET_SWEEP_INTERVAL_MS: '200', WALLET_WITHDRAWAL_TIMEOUT_SECONDS: '4' },
   });
   api = new GatewayApi(stack.gateway.url);
@@ -426,7 +426,8 @@ describe('operator actions', () => {
     const receive = await api.call('POST', `/v1/wallets/${a.wallet.walletId}/transfers`, { token: a.token, idempotencyKey: 'auto', body: { toUserId: b.id, amount: cny('5.00') } });
     expect(receive.status).toBe(201);
     const notOperator = await api.call('POST', `/v1/wallets/${b.wallet.walletId}/unfreeze`, { token: b.token, body: { reason: 'let me out' } });
-    expect(notOperator.status).toBe(404);
+    expect(notOperator.status).toBe(403);
+    expect(notOperator.body).toMatchObject({ code: 'FORBIDDEN' });
     const unfrozen = await api.call('POST', `/v1/wallets/${b.wallet.walletId}/unfreeze`, { token: operator, body: { reason: 'cleared by review' } });
     expect(unfrozen.body).toMatchObject({ status: 'active' });
     expect((await api.call('POST', `/v1/wallets/${b.wallet.walletId}/transfers`, { token: b.token, idempotencyKey: 'auto', body: { toUserId: a.id, amount: cny('1.00') } })).status).toBe(201);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { OrderExpired, OrderFailed, OrderRefunded, OrderSucceeded, type MoneyDto } from '@paylend/contracts';
 import { enqueue } from '@paylend/messaging';
 import type { PoolClient } from 'pg';
@@ -26,7 +27,7 @@ export async function announceOrder(
             ? ('order.expired' as const)
             : null;
   if (!type) throw new Error(`no announcement for an order that is ${order.status}`);
-  const eventId = (await webhookRepository.enqueue(tx, order.merchantId, type, { order: view, ...(extra ?? {}) }, at)) ?? crypto.randomUUID();
+  const eventId = (await webhookRepository.enqueue(tx, order.merchantId, type, { order: view, ...(extra ?? {}) }, at)) ?? randomUUID();
   const base = {
     eventId,
     orderId: view.orderId,

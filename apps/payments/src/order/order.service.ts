@@ -162,10 +162,11 @@ export class OrderService {
       };
     }
     const state = next(o, { type: 'refund', amount: amount.toMinor() });
+    if (!o.payerUserId) throw new PaymentsError('ORDER_NOT_REFUNDABLE', `order ${o.id} has no payer to refund`);
     const paid = await this.wallet.refund({
       refundId: cmd.refundId,
       fromWalletId: m.walletId,
-      toUserId: o.payerUserId!,
+      toUserId: o.payerUserId,
       amount: amount.toJSON(),
       note: `refund ${o.id}${cmd.reason ? `: ${cmd.reason}` : ''}`,
     });

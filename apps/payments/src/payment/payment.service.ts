@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Actor, OrderView, PayloadOf, chargePaymentCodeCommand, payQrCommand } from '@paylend/contracts';
+import type { Actor, MoneyDto, OrderView, PayloadOf, chargePaymentCodeCommand, payQrCommand } from '@paylend/contracts';
 import { Money } from '@paylend/ledger';
 import type { PoolClient } from 'pg';
 import { parsePositive } from '../common/amounts';
@@ -18,8 +18,15 @@ import { parsePaymentCode, verifyPaymentCode } from '../payment-code/payment-cod
 import { readScannedQr } from '../qr/merchant-qr';
 import { PAYMENTS_ACTOR, WalletPort } from '../wallet/wallet-port';
 
-/** What a payment attempt ends in: the paid order, or a decline that was recorded (a FAILED order). */
-export type PaymentOutcome = { ok: true; order: OrderView } | { ok: false; order: OrderView; walletCode: string; message: string };
+/**
+ * What a payment attempt ends in, all committed: paid; declined and recorded (a FAILED payment-code order);
+ * or pending, when the wallet did not answer the capture: the order stays PENDING with its hold, and a
+ * retry (same ids) or the recovery sweep finishes it, so money captured late is never lost track of.
+ */
+export type PaymentOutcome =
+  | { kind: 'paid'; order: OrderView }
+  | { kind: 'declined'; order: OrderView; walletCode: string; message: string }
+  | { kind: 'pending'; order: OrderView; message: string };
 
 @Injectable()
 export class PaymentService {
@@ -34,7 +41,7 @@ export class PaymentService {
    * (an edited amount with a recomputed CRC, say) is refused; a static QR opens a new order for the amount
    * the payer typed. A decline leaves a QR order payable (someone else's empty wallet must not kill it).
    */
-  async payQr(tx: PoolClient, cmd: PayloadOf<typeof payQrCommand>): Promise<OrderView> {
+  async payQr(tx: PoolClient, cmd: PayloadOf<typeof payQrCommand>): Promise<PaymentOutcome> {
     const scanned = readScannedQr(cmd.qrPayload);
     if (!scanned.ok) throw new PaymentsError(scanned.code, scanned.message);
     const merchant = await merchantRepository.get(tx, scanned.merchantId);
@@ -54,6 +61,7 @@ export class PaymentService {
         });
       }
       order = o;
+      if (this.resumable(o, cmd.payerWalletId)) return this.capture(tx, merchant, o, false);
     } else {
       if (!cmd.amount || !cmd.orderId) {
         throw new PaymentsError('AMOUNT_INVALID', 'a static QR needs the amount the payer entered and a new order id');
@@ -67,19 +75,24 @@ export class PaymentService {
         payerUserId: cmd.actor.userId,
         qrPayload: cmd.qrPayload,
       });
-      if (order.status !== 'CREATED') return orderView(order);
+      if (this.resumable(order, cmd.payerWalletId)) return this.capture(tx, merchant, order, false);
+      if (order.status !== 'CREATED') return { kind: 'paid', order: orderView(order) };
     }
-    const outcome = await this.settle(tx, merchant, order, {
+    return this.settle(tx, merchant, order, {
       holdActor: cmd.actor,
       payerWalletId: cmd.payerWalletId,
       payerUserId: cmd.actor.userId,
       failOnDecline: false,
     });
-    return outcome;
+  }
+
+  /** A PENDING order this payer started: the retry continues with the capture of its hold. */
+  private resumable(o: OrderRow, payerWalletId: string): boolean {
+    return o.status === 'PENDING' && o.payerWalletId === payerWalletId && o.holdId !== null;
   }
 
   /** The merchant's POS charges a consumer's payment code: verify, burn it, then hold and capture. */
-  async chargeCode(tx: PoolClient, cmd: PayloadOf<typeof chargePaymentCodeCommand>): Promise<{ order: OrderView; declined: null | { walletCode: string; message: string } }> {
+  async chargeCode(tx: PoolClient, cmd: PayloadOf<typeof chargePaymentCodeCommand>): Promise<PaymentOutcome> {
     const merchant = await merchantFor(tx, cmd.actor, cmd.merchantId);
     requireActive(merchant);
     const amount = parsePositive(cmd.amount, merchant.currency, 'the charge');
@@ -88,7 +101,13 @@ export class PaymentService {
     if (existing) {
       // A retried charge (same order id, same code and amount) answers with the first outcome.
       if (existing.requestHash !== hash) throw new PaymentsError('ORDER_EXISTS', `order id ${cmd.orderId} is taken; use a new id`);
-      return { order: orderView(existing), declined: null };
+      const locked = (await orders.get(tx, existing.id, true))!;
+      if (locked.status === 'PENDING' && locked.holdId) return this.capture(tx, merchant, locked, true);
+      if (locked.status === 'FAILED') {
+        const failed = orderView(locked);
+        return { kind: 'declined', order: failed, walletCode: locked.failureCode ?? 'UNKNOWN', message: 'the wallet declined this charge' };
+      }
+      return { kind: 'paid', order: orderView(locked) };
     }
     const parts = parsePaymentCode(cmd.code);
     const holder = parts ? await paymentCodeRepository.byToken(tx, parts.token) : null;
@@ -109,20 +128,12 @@ export class PaymentService {
     if (!(await paymentCodeRepository.markUsed(tx, cmd.code, holder.walletId, order.id, now))) {
       throw new PaymentsError('PAYMENT_CODE_USED', 'this payment code has already been used; ask the customer for a fresh one');
     }
-    try {
-      return {
-        order: await this.settle(tx, merchant, order, {
-          holdActor: PAYMENTS_ACTOR,
-          payerWalletId: holder.walletId,
-          payerUserId: holder.userId,
-          failOnDecline: true,
-        }),
-        declined: null,
-      };
-    } catch (err) {
-      if (err instanceof DeclineRecorded) return { order: err.order, declined: { walletCode: err.walletCode, message: err.message } };
-      throw err;
-    }
+    return this.settle(tx, merchant, order, {
+      holdActor: PAYMENTS_ACTOR,
+      payerWalletId: holder.walletId,
+      payerUserId: holder.userId,
+      failOnDecline: true,
+    });
   }
 
   private async openOrder(
@@ -172,72 +183,75 @@ export class PaymentService {
     merchant: MerchantRow,
     order: OrderRow,
     p: { holdActor: Actor; payerWalletId: string; payerUserId: string; failOnDecline: boolean },
-  ): Promise<OrderView> {
+  ): Promise<PaymentOutcome> {
     const now = this.clock.now();
     const pending = next(order, { type: 'pay', at: now });
     const holdId = `pay:${order.id}:${p.payerWalletId}`;
-    let current = await orders.save(
+    const current = await orders.save(
       tx,
       order,
       { state: pending, payerWalletId: p.payerWalletId, payerUserId: p.payerUserId, holdId, detail: `paying from ${p.payerWalletId}` },
       now,
     );
-    const amount = Money.fromMinor(order.amountMinor, order.currency);
     const hold = await this.wallet.hold({
       actor: p.holdActor,
       holdId,
       walletId: p.payerWalletId,
-      amount: amount.toJSON(),
+      amount: Money.fromMinor(order.amountMinor, order.currency).toJSON(),
       toWalletId: merchant.walletId,
       reference: order.id,
       timeoutSeconds: this.config.HOLD_TIMEOUT_SECONDS,
     });
-    if (!hold.ok) return this.decline(tx, current, hold.error, hold.unavailable, p.failOnDecline);
-    const capture = await this.wallet.capture(holdId, amount.toJSON());
-    if (!capture.ok || capture.value.status !== 'captured') {
-      const error = capture.ok
-        ? { code: 'HOLD_NOT_OPEN', message: `hold ${holdId} is ${capture.value.status}` }
-        : capture.error;
-      if (!(capture.ok === false && capture.unavailable)) await this.wallet.void(holdId);
-      return this.decline(tx, current, error, !capture.ok && capture.unavailable, p.failOnDecline);
+    if (!hold.ok) {
+      // No capture was asked for, so a hold the wallet made late only expires: nothing to keep PENDING.
+      if (hold.unavailable) throw new PaymentsError('WALLET_UNAVAILABLE', `the wallet did not answer: ${hold.error.message}; retry the payment`);
+      return this.decline(tx, current, hold.error, p.failOnDecline);
     }
-    const captured = Money.of(capture.value.captured.amount, capture.value.captured.currency);
-    const fee = feeFor(captured, merchant.feeRate);
-    const done = next(current, { type: 'captured', captured: captured.toMinor(), fee: fee.toMinor() });
-    const at = this.clock.now();
-    current = await orders.save(tx, current, { state: done, detail: `captured ${captured.amount}, fee ${fee.amount}` }, at);
-    await announceOrder(tx, current, at);
-    return orderView(current);
+    return this.capture(tx, merchant, current, p.failOnDecline);
   }
 
-  private async decline(
-    tx: PoolClient,
-    order: OrderRow,
-    error: { code: string; message: string },
-    unavailable: boolean,
-    record: boolean,
-  ): Promise<never> {
-    if (unavailable) {
-      // Nothing is recorded: the order stays as it was and the caller may retry with the same ids.
-      throw new PaymentsError('WALLET_UNAVAILABLE', `the wallet did not answer: ${error.message}; retry the payment`);
+  /**
+   * Captures the hold of a PENDING order and completes it. If the wallet does not answer, the order stays
+   * PENDING (committed) with its hold id: the capture may have happened, so only a retry or the recovery
+   * sweep, asking the wallet about that hold, may decide what the order became.
+   */
+  async capture(tx: PoolClient, merchant: MerchantRow, order: OrderRow, failOnDecline: boolean): Promise<PaymentOutcome> {
+    const holdId = order.holdId!;
+    const amount = Money.fromMinor(order.amountMinor, order.currency);
+    const capture = await this.wallet.capture(holdId, amount.toJSON());
+    if (!capture.ok && capture.unavailable) {
+      return { kind: 'pending', order: orderView(order), message: `the wallet did not confirm the capture: ${capture.error.message}` };
     }
+    if (!capture.ok || capture.value.status !== 'captured') {
+      const error = capture.ok ? { code: 'HOLD_NOT_OPEN', message: `hold ${holdId} is ${capture.value.status}` } : capture.error;
+      await this.wallet.void(holdId);
+      return this.decline(tx, order, error, failOnDecline);
+    }
+    return { kind: 'paid', order: orderView(await this.completeCaptured(tx, merchant, order, capture.value.captured)) };
+  }
+
+  /** PENDING -> SUCCEEDED with the captured amount and the fee, announced in the same transaction. */
+  async completeCaptured(tx: PoolClient, merchant: MerchantRow, order: OrderRow, capturedDto: MoneyDto): Promise<OrderRow> {
+    const captured = Money.of(capturedDto.amount, capturedDto.currency);
+    const fee = feeFor(captured, merchant.feeRate);
+    const done = next(order, { type: 'captured', captured: captured.toMinor(), fee: fee.toMinor() });
+    const at = this.clock.now();
+    const saved = await orders.save(tx, order, { state: done, detail: `captured ${captured.amount}, fee ${fee.amount}` }, at);
+    await announceOrder(tx, saved, at);
+    return saved;
+  }
+
+  /**
+   * A refusal by the wallet. A QR order is left as it was (rolled back: someone else's empty wallet must not
+   * kill a merchant's order); a payment-code order, which this charge created, is recorded as FAILED.
+   */
+  async decline(tx: PoolClient, order: OrderRow, error: { code: string; message: string }, record: boolean): Promise<PaymentOutcome> {
     if (!record) {
       throw new PaymentsError('PAYMENT_DECLINED', `the wallet declined the payment: ${error.message}`, { walletError: error.code });
     }
     const at = this.clock.now();
     const failed = await orders.save(tx, order, { state: next(order, { type: 'declined' }), failureCode: error.code, detail: error.message }, at);
     await announceOrder(tx, failed, at);
-    throw new DeclineRecorded(orderView(failed), error.code, `the wallet declined the payment: ${error.message}`);
-  }
-}
-
-/** A decline that is kept (the FAILED order commits) and still answered as a refusal. */
-export class DeclineRecorded extends Error {
-  constructor(
-    readonly order: OrderView,
-    readonly walletCode: string,
-    message: string,
-  ) {
-    super(message);
+    return { kind: 'declined', order: orderView(failed), walletCode: error.code, message: `the wallet declined the payment: ${error.message}` };
   }
 }

@@ -5,12 +5,13 @@ import {
   openWalletCommand,
   topUpCommand,
   onboardMerchantCommand,
+  pingCommand,
   setWalletTierCommand,
 } from '@paylend/contracts';
 import { createKafka, ensureTopics, RequestClient } from '@paylend/messaging';
 import type { RunningService } from '@paylend/platform';
 import { spawnService, startTestService, type SpawnedService } from '@paylend/platform/testing';
-import { freshDatabase, testBrokers, uniqueName, type TestDatabase } from '@paylend/testing';
+import { eventually, freshDatabase, testBrokers, uniqueName, type TestDatabase } from '@paylend/testing';
 import { TestClock } from '../common/clock';
 import { paymentsServiceWith } from '../payments.service';
 
@@ -47,7 +48,7 @@ export async function startPaymentsStack(env: Record<string, string> = {}): Prom
   const paymentsDb = await freshDatabase('payments', ['libs/messaging/migrations', 'libs/payments/data-access/prisma/migrations']);
   dbs.push(paymentsDb);
   const clock = new TestClock(new Date());
-  const wallet = await spawnService('wallet', { WALLET_DATABASE_URL: walletDb.url, LOG_LEVEL: 'warn' }, 120_000);
+  const wallet = await spawnService('wallet', { WALLET_DATABASE_URL: walletDb.url }, 120_000);
   let payments: RunningService | undefined;
   let producer: Producer | undefined;
   let client: RequestClient | undefined;
@@ -57,6 +58,9 @@ export async function startPaymentsStack(env: Record<string, string> = {}): Prom
       WEBHOOK_RETRY_BASE_MS: '100',
       WEBHOOK_RETRY_MAX_MS: '1000',
       ORDER_EXPIRY_SWEEP_MS: '100',
+      WALLET_TIMEOUT_MS: '15000',
+      // The test drives recovery itself.
+      PENDING_RECOVERY_MS: '600000',
       ...env,
     });
     const kafka = createKafka({ brokers: testBrokers(), clientId: uniqueName('payments-test') });
@@ -68,6 +72,22 @@ export async function startPaymentsStack(env: Record<string, string> = {}): Prom
     await producer.connect();
     client = new RequestClient(kafka, producer, 'gateway', uniqueName('payments-test'));
     await client.start();
+    // "ready" is logged before the consumer group has settled: wait until both answer a round trip.
+    for (const service of ['wallet', 'payments'] as const) {
+      const c = client;
+      await eventually(
+        `${service} answers a ping`,
+        async () => {
+          try {
+            const r = await c.request(pingCommand(service), { from: 'payments-test', sentAt: new Date().toISOString() }, 3000);
+            return r.ok;
+          } catch {
+            return false;
+          }
+        },
+        90_000,
+      );
+    }
   } catch (err) {
     await payments?.stop();
     await wallet.terminate('SIGKILL');

@@ -2,6 +2,7 @@ import {
   type Actor,
   captureHoldCommand,
   createHoldCommand,
+  getHoldCommand,
   type ErrorBody,
   getWalletsCommand,
   type HoldView,
@@ -78,6 +79,10 @@ export class WalletPort {
     return this.call(() =>
       this.requests.request(captureHoldCommand, { actor: PAYMENTS_ACTOR, holdId, amount }, this.timeoutMs),
     );
+  }
+
+  getHold(holdId: string): Promise<WalletResult<HoldView>> {
+    return this.call(() => this.requests.request(getHoldCommand, { actor: PAYMENTS_ACTOR, holdId }, this.timeoutMs));
   }
 
   void(holdId: string): Promise<WalletResult<HoldView>> {

@@ -1,15 +1,6 @@
-import type { ErrorBody } from '@paylend/contracts';
+import { SCORING_ERROR_STATUS, type ErrorBody, type ScoringErrorCode } from '@paylend/contracts';
 
-/** Stable codes a caller of the scoring service can switch on. */
-export type ScoringErrorCode =
-  | 'INVALID_REQUEST'
-  | 'PROTECTED_ATTRIBUTE'
-  | 'MISSING_ATTRIBUTE'
-  | 'UNKNOWN_ATTRIBUTE'
-  | 'INVALID_ATTRIBUTE'
-  | 'OUT_OF_RANGE'
-  | 'INVALID_AMOUNT'
-  | 'UNKNOWN_CURRENCY';
+export type { ScoringErrorCode };
 
 export interface ScoringIssue {
   path: string;
@@ -34,16 +25,7 @@ export class ScoringError extends Error {
 }
 
 /** Every refusal is the caller's to fix; the HTTP status says which kind. */
-export const HTTP_STATUS_OF: { [code in ScoringErrorCode]: number } = {
-  INVALID_REQUEST: 400,
-  PROTECTED_ATTRIBUTE: 422,
-  MISSING_ATTRIBUTE: 422,
-  UNKNOWN_ATTRIBUTE: 422,
-  INVALID_ATTRIBUTE: 422,
-  OUT_OF_RANGE: 422,
-  INVALID_AMOUNT: 422,
-  UNKNOWN_CURRENCY: 422,
-};
+export const HTTP_STATUS_OF = SCORING_ERROR_STATUS;
 
 /** When several issues are found, the reported code is the first of these that occurs. */
 export const CODE_PRECEDENCE: readonly ScoringErrorCode[] = [

@@ -2,7 +2,8 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { RepaymentRecorded, TransferPosted, WalletOpened, type PayloadOf } from '@paylend/contracts';
 import { InboxContext, ServiceRuntime } from '@paylend/platform';
-import { recordInflow, recordRepayment, recordWalletOpened } from './feature-store';
+import { recordInflow, recordRepayment, recordWalletOpened } from '@paylend/scoring-data-access';
+import { daysLate } from './days-late';
 
 /** Keeps the behaviour features current from lending's and the wallet's events, once per event. */
 @Controller()
@@ -14,7 +15,17 @@ export class BehaviourEventsController {
     @Payload() event: PayloadOf<typeof RepaymentRecorded>,
     @Ctx() ctx: InboxContext,
   ): Promise<void> {
-    const applied = await recordRepayment(ctx.tx, event);
+    const applied = await recordRepayment(ctx.tx, {
+      repaymentId: event.repaymentId,
+      borrowerId: event.borrowerId,
+      loanId: event.loanId,
+      dueDate: event.dueDate,
+      paidAt: event.paidAt,
+      onTime: event.onTime,
+      daysLate: daysLate(event.dueDate, event.paidAt),
+      amount: event.amount.amount,
+      currency: event.amount.currency,
+    });
     if (!applied) this.runtime.logger.info({ repaymentId: event.repaymentId }, 'repayment already counted');
   }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { ConfigError } from '@paylend/platform';
 import { loadModel, type Scorecard } from '@paylend/scorecard';
 
 export const SCORING_MODEL = Symbol('SCORING_MODEL');
@@ -11,11 +12,13 @@ export function loadScoringModel(file: string): Scorecard {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`SCORING_MODEL_FILE: cannot read ${file} (${(err as Error).message})`);
+    throw new ConfigError('scoring', [`SCORING_MODEL_FILE: cannot read ${file} (${(err as Error).message})`]);
   }
   try {
     return loadModel(text);
   } catch (err) {
-    throw new Error(`SCORING_MODEL_FILE: ${file} is not a usable scorecard: ${(err as Error).message}`);
+    throw new ConfigError('scoring', [
+      `SCORING_MODEL_FILE: ${file} is not a usable scorecard: ${(err as Error).message}`,
+    ]);
   }
 }

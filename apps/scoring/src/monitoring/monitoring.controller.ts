@@ -7,7 +7,7 @@ import { PG_POOL } from '@paylend/platform';
 import type { Scorecard } from '@paylend/scorecard';
 import type { DriftSettings } from '../config/scoring-config';
 import { CLOCK, DRIFT_SETTINGS, SCORING_MODEL } from '../model/scoring-model';
-import { isAlerting, recentRawScores } from './drift-monitor';
+import { isAlerting, recentRawScores } from '@paylend/scoring-data-access';
 import { populationStability } from './population-stability';
 
 /** Population stability of the live model: HTTP for operators, a command for the gateway. */
@@ -34,7 +34,7 @@ export class MonitoringController {
   private async current(): Promise<PopulationStabilityDto> {
     const client = await this.pool.connect();
     try {
-      const scores = await recentRawScores(client, this.model, this.drift.window);
+      const scores = await recentRawScores(client, this.model.artifact.model, this.drift.window);
       const report = populationStability(this.model, scores, this.drift);
       return {
         model: { name: this.model.artifact.model.name, version: this.model.artifact.model.version },
@@ -45,7 +45,7 @@ export class MonitoringController {
         window: this.drift.window,
         minSample: this.drift.minSample,
         buckets: report.buckets,
-        alerting: await isAlerting(client, this.model),
+        alerting: await isAlerting(client, this.model.artifact.model),
         computedAt: this.clock.now().toISOString(),
       };
     } finally {

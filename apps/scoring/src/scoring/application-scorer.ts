@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientBase } from 'pg';
 import type { Reply, ReasonCodeDto, ScoreApplication, ScoreDecisionDto } from '@paylend/contracts';
-import type { Clock } from '@paylend/ledger';
+import { Money, type Clock } from '@paylend/ledger';
 import { logOddsBad, rawScore, scoreApplication, type Scorecard } from '@paylend/scorecard';
 import { validateScoreRequest } from '../application/score-request';
 import type { DriftSettings } from '../config/scoring-config';
-import { readFeatures } from '../features/feature-store';
 import { CLOCK, DRIFT_SETTINGS, SCORING_MODEL } from '../model/scoring-model';
 import { checkDrift } from '../monitoring/drift-monitor';
 import { behaviourAdjustment } from '../policy/behaviour-policy';
 import { decide, pointsOf, POLICY_VERSION } from '../policy/decision-policy';
-import { insertDecision } from './decision-record';
+import { insertDecision, readBorrowerFeatures } from '@paylend/scoring-data-access';
+import type { BehaviourFeatures } from '../policy/behaviour-policy';
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
@@ -41,7 +41,14 @@ export class ApplicationScorer {
 
     const scored = scoreApplication(model, application);
     const appLogOdds = logOddsBad(model, application);
-    const features = await readFeatures(tx, request.borrowerId, requested.currency.code);
+    const row = await readBorrowerFeatures(tx, request.borrowerId, requested.currency.code);
+    const features: BehaviourFeatures = {
+      onTimeRepayments: row.onTimeRepayments,
+      lateRepayments: row.lateRepayments,
+      walletOpenedAt: row.walletOpenedAt,
+      // NUMERIC(38,8) carries zeros beyond the currency's exponent; the inflows themselves are whole minor units.
+      inflows: Money.of(row.inflows, requested.currency.code, 'DOWN'),
+    };
     const behaviour = behaviourAdjustment(features, requested, now);
     const result = decide(model, {
       applicationLogOdds: appLogOdds,

@@ -13,17 +13,18 @@ import {
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import type { Pool } from 'pg';
 import {
+  isScoringErrorCode,
   ScoreApplicationCommand,
   type Reply,
   type ScoreApplication,
   type ScoreDecisionDto,
 } from '@paylend/contracts';
 import { InboxContext, PG_POOL } from '@paylend/platform';
+import { DECISION_READER, type DecisionReader } from '@paylend/scoring-data-access';
 import { parseScoreRequestBody } from '../application/score-request';
-import { HTTP_STATUS_OF, type ScoringErrorCode } from '../errors/scoring-errors';
+import { HTTP_STATUS_OF } from '../errors/scoring-errors';
 import { ApplicationScorer } from './application-scorer';
 import { inTransaction } from './in-transaction';
-import { DECISION_READER, type DecisionReader } from './decision-reader';
 
 /** Score requests from other services (Kafka) and operators (HTTP); both run the same use case. */
 @Controller('v1/scoring')
@@ -51,7 +52,10 @@ export class ScoringController {
       this.scorer.score(tx, parsed.value, { channel: 'http', requestId: randomUUID() }),
     );
     if (!reply.ok)
-      throw new HttpException(reply.error, HTTP_STATUS_OF[reply.error.code as ScoringErrorCode] ?? 422);
+      throw new HttpException(
+        reply.error,
+        isScoringErrorCode(reply.error.code) ? HTTP_STATUS_OF[reply.error.code] : 500,
+      );
     return reply.value;
   }
 

@@ -147,7 +147,7 @@ export async function captureHold(deps: WalletDeps, tx: PoolClient, cmd: Payload
   if (to) {
     const toLimits = deps.tiers.limits(to.tier, to.currency);
     if (!toLimits) return fail('TIER_UNKNOWN', `tier ${to.tier} has no limits for ${to.currency}`);
-    const cap = checkBalanceCap(toLimits, await postedMinor(deps, to), captureMinor);
+    const cap = checkBalanceCap(toLimits, await postedMinor(tx, to), captureMinor);
     if (cap) return limitFailure(cap, to);
   }
   const [r] = await deps.ledger.postInTransaction(tx, [

@@ -1,6 +1,6 @@
 import type { Actor, ErrorBody, MoneyDto, WalletErrorCode, WalletView } from '@paylend/contracts';
 import { Money, type Clock, type PgLedger, type TransferErrorCode, type PostResult } from '@paylend/ledger';
-import type { WalletRow } from '@paylend/wallet-data-access';
+import { ledgerReads, type Sql, type WalletRow } from '@paylend/wallet-data-access';
 import type { KycTiers } from '../kyc/kyc-tiers';
 
 export type Failure = { ok: false; error: ErrorBody };
@@ -100,9 +100,8 @@ export async function walletView(deps: WalletDeps, w: WalletRow): Promise<Wallet
 }
 
 /** Posted balance in minor units, read in the caller's transaction (the wallet row lock keeps it still). */
-export async function postedMinor(deps: WalletDeps, w: WalletRow): Promise<bigint> {
-  const [b] = await deps.ledger.balances([w.ledger_account_id]);
-  return b ? Money.of(b.posted, w.currency).toMinor() : 0n;
+export function postedMinor(tx: Sql, w: WalletRow): Promise<bigint> {
+  return ledgerReads.postedMinor(tx, w.ledger_account_id);
 }
 
 export function limitFailure(

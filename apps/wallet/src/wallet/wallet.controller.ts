@@ -18,15 +18,18 @@ import {
   topUpCommand,
   voidHoldCommand,
 } from '@paylend/contracts';
-import { InboxContext } from '@paylend/platform';
+import { InboxBatchContext, InboxContext } from '@paylend/platform';
 import { captureHold, createHold, getHold, voidHold } from '../holds/hold.use-cases';
 import { auditLog, setWalletStatus, setWalletTier } from '../operator/operator.use-cases';
 import { balanceAsOf, statement } from '../statements/statement.use-cases';
 import { requestWithdrawal, settleWithdrawal } from '../withdrawals/withdrawal.use-cases';
 import type { WalletDeps } from './wallet-core';
-import { getWallets, openWallet, p2pTransfer, topUp } from './wallet.use-cases';
+import type { HandlerTimings } from './handler-timings';
+import { getWallets, openWallet, topUp } from './wallet.use-cases';
+import { p2pTransferMany } from './p2p-batch.use-case';
 
 export const WALLET_DEPS = Symbol('WALLET_DEPS');
+export const HANDLER_TIMINGS = Symbol('HANDLER_TIMINGS');
 
 /**
  * The wallet's Kafka commands. Each runs on the inbox transaction (`ctx.tx`): the effect, the inbox record,
@@ -34,80 +37,84 @@ export const WALLET_DEPS = Symbol('WALLET_DEPS');
  */
 @Controller()
 export class WalletController {
-  constructor(@Inject(WALLET_DEPS) private readonly deps: WalletDeps) {}
+  constructor(
+    @Inject(WALLET_DEPS) private readonly deps: WalletDeps,
+    @Inject(HANDLER_TIMINGS) private readonly timings: HandlerTimings,
+  ) {}
 
   @MessagePattern(openWalletCommand.topic)
   open(@Payload() cmd: PayloadOf<typeof openWalletCommand>, @Ctx() ctx: InboxContext) {
-    return openWallet(this.deps, ctx.tx, cmd);
+    return this.timings.time('openWallet', () => openWallet(this.deps, ctx.tx, cmd));
   }
 
   @MessagePattern(getWalletsCommand.topic)
   get(@Payload() cmd: PayloadOf<typeof getWalletsCommand>, @Ctx() ctx: InboxContext) {
-    return getWallets(this.deps, ctx.tx, cmd);
+    return this.timings.time('getWallets', () => getWallets(this.deps, ctx.tx, cmd));
   }
 
   @MessagePattern(topUpCommand.topic)
   topUp(@Payload() cmd: PayloadOf<typeof topUpCommand>, @Ctx() ctx: InboxContext) {
-    return topUp(this.deps, ctx.tx, cmd);
+    return this.timings.time('topUp', () => topUp(this.deps, ctx.tx, cmd));
   }
 
-  @MessagePattern(p2pTransferCommand.topic)
-  p2p(@Payload() cmd: PayloadOf<typeof p2pTransferCommand>, @Ctx() ctx: InboxContext) {
-    return p2pTransfer(this.deps, ctx.tx, cmd);
+  /** The hot path, set-based: the inbox hands it whole chunks of commands (one transaction per chunk). */
+  @MessagePattern(p2pTransferCommand.topic, { batch: true })
+  p2p(@Payload() cmds: Array<PayloadOf<typeof p2pTransferCommand>>, @Ctx() ctx: InboxBatchContext) {
+    return this.timings.timeMany('p2pTransfer', cmds.length, () => p2pTransferMany(this.deps, ctx.tx, cmds));
   }
 
   @MessagePattern(requestWithdrawalCommand.topic)
   withdraw(@Payload() cmd: PayloadOf<typeof requestWithdrawalCommand>, @Ctx() ctx: InboxContext) {
-    return requestWithdrawal(this.deps, ctx.tx, cmd);
+    return this.timings.time('requestWithdrawal', () => requestWithdrawal(this.deps, ctx.tx, cmd));
   }
 
   @MessagePattern(settleWithdrawalCommand.topic)
   settle(@Payload() cmd: PayloadOf<typeof settleWithdrawalCommand>, @Ctx() ctx: InboxContext) {
-    return settleWithdrawal(this.deps, ctx.tx, cmd);
+    return this.timings.time('settleWithdrawal', () => settleWithdrawal(this.deps, ctx.tx, cmd));
   }
 
   @MessagePattern(createHoldCommand.topic)
   createHold(@Payload() cmd: PayloadOf<typeof createHoldCommand>, @Ctx() ctx: InboxContext) {
-    return createHold(this.deps, ctx.tx, cmd);
+    return this.timings.time('createHold', () => createHold(this.deps, ctx.tx, cmd));
   }
 
   @MessagePattern(captureHoldCommand.topic)
   capture(@Payload() cmd: PayloadOf<typeof captureHoldCommand>, @Ctx() ctx: InboxContext) {
-    return captureHold(this.deps, ctx.tx, cmd);
+    return this.timings.time('captureHold', () => captureHold(this.deps, ctx.tx, cmd));
   }
 
   @MessagePattern(voidHoldCommand.topic)
   void(@Payload() cmd: PayloadOf<typeof voidHoldCommand>, @Ctx() ctx: InboxContext) {
-    return voidHold(this.deps, ctx.tx, cmd);
+    return this.timings.time('voidHold', () => voidHold(this.deps, ctx.tx, cmd));
   }
 
   @MessagePattern(getHoldCommand.topic)
   hold(@Payload() cmd: PayloadOf<typeof getHoldCommand>, @Ctx() ctx: InboxContext) {
-    return getHold(ctx.tx, cmd);
+    return this.timings.time('getHold', () => getHold(ctx.tx, cmd));
   }
 
   @MessagePattern(statementCommand.topic)
   statement(@Payload() cmd: PayloadOf<typeof statementCommand>, @Ctx() ctx: InboxContext) {
-    return statement(this.deps, ctx.tx, cmd);
+    return this.timings.time('statement', () => statement(this.deps, ctx.tx, cmd));
   }
 
   @MessagePattern(balanceAsOfCommand.topic)
   balanceAsOf(@Payload() cmd: PayloadOf<typeof balanceAsOfCommand>, @Ctx() ctx: InboxContext) {
-    return balanceAsOf(this.deps, ctx.tx, cmd);
+    return this.timings.time('balanceAsOf', () => balanceAsOf(this.deps, ctx.tx, cmd));
   }
 
   @MessagePattern(setWalletStatusCommand.topic)
   setStatus(@Payload() cmd: PayloadOf<typeof setWalletStatusCommand>, @Ctx() ctx: InboxContext) {
-    return setWalletStatus(this.deps, ctx.tx, cmd);
+    return this.timings.time('setWalletStatus', () => setWalletStatus(this.deps, ctx.tx, cmd));
   }
 
   @MessagePattern(setWalletTierCommand.topic)
   setTier(@Payload() cmd: PayloadOf<typeof setWalletTierCommand>, @Ctx() ctx: InboxContext) {
-    return setWalletTier(this.deps, ctx.tx, cmd);
+    return this.timings.time('setWalletTier', () => setWalletTier(this.deps, ctx.tx, cmd));
   }
 
   @MessagePattern(auditLogCommand.topic)
   audit(@Payload() cmd: PayloadOf<typeof auditLogCommand>, @Ctx() ctx: InboxContext) {
-    return auditLog(ctx.tx, cmd);
+    return this.timings.time('auditLog', () => auditLog(ctx.tx, cmd));
   }
 }

@@ -13,7 +13,7 @@ import {
 } from '@paylend/contracts';
 import { enqueue } from '@paylend/messaging';
 import type { Transfer } from '@paylend/ledger';
-import { walletRepository as repo } from '@paylend/wallet-data-access';
+import { ledgerReads, walletRepository as repo } from '@paylend/wallet-data-access';
 import { checkBalanceCap, checkOutflow, utcDay } from '../kyc/limits';
 import {
   fail,
@@ -113,13 +113,13 @@ export async function topUp(deps: WalletDeps, tx: PoolClient, cmd: PayloadOf<typ
   const amount = parseAmount(cmd.amount, w.currency);
   if (!amount.ok) return amount;
   const ledgerId = `topup:${cmd.participant}:${cmd.depositReference}`;
-  const replay = await deps.ledger.getTransfer(ledgerId);
+  const replay = await ledgerReads.transferExists(tx, ledgerId);
   if (!replay) {
     const refused = statusRefusal(w, false);
     if (refused) return refused;
     const limits = deps.tiers.limits(w.tier, w.currency);
     if (!limits) return fail('TIER_UNKNOWN', `tier ${w.tier} has no limits for ${w.currency}`);
-    const cap = checkBalanceCap(limits, await postedMinor(deps, w), amount.minor);
+    const cap = checkBalanceCap(limits, await postedMinor(tx, w), amount.minor);
     if (cap) return limitFailure(cap, w);
   }
   const [r] = await deps.ledger.postInTransaction(tx, [
@@ -171,7 +171,7 @@ export async function p2pTransfer(
   const amount = parseAmount(cmd.amount, from.currency);
   if (!amount.ok) return amount;
   const ledgerId = `p2p:${cmd.transferId}`;
-  const replay = await deps.ledger.getTransfer(ledgerId);
+  const replay = await ledgerReads.transferExists(tx, ledgerId);
   const today = utcDay(deps.clock.now());
   if (!replay) {
     const refused = statusRefusal(from, true) ?? (to.status === 'closed' ? fail('WALLET_CLOSED', `the recipient's wallet is closed`) : null);
@@ -181,7 +181,7 @@ export async function p2pTransfer(
     if (!fromLimits || !toLimits) return fail('TIER_UNKNOWN', `a wallet's tier has no limits for ${from.currency}`);
     const out = checkOutflow(fromLimits, await repo.outflowUsage(tx, from.id, today), amount.minor);
     if (out) return limitFailure(out, from);
-    const cap = checkBalanceCap(toLimits, await postedMinor(deps, to), amount.minor);
+    const cap = checkBalanceCap(toLimits, await postedMinor(tx, to), amount.minor);
     if (cap) return limitFailure(cap, to);
   }
   const [r] = await deps.ledger.postInTransaction(tx, [

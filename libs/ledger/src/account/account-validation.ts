@@ -1,3 +1,4 @@
+import { MAX_AMOUNT_MINOR } from '../limits';
 import { isCurrencyCode, Money, MoneyError } from '../money';
 import { accountFailure, AccountResult } from './account-errors';
 import { Account, AccountInput, AccountSpec } from './account';
@@ -28,6 +29,7 @@ export function validateAccountInput(input: AccountInput): AccountResult<Account
       throw err;
     }
     if (creditLimitMinor < 0n) return accountFailure('CREDIT_LIMIT_INVALID', 'negative');
+    if (creditLimitMinor >= MAX_AMOUNT_MINOR) return accountFailure('CREDIT_LIMIT_INVALID', 'too large');
     if (creditLimitMinor > 0n && !dmnec && !cmned)
       return accountFailure('CREDIT_LIMIT_INVALID', 'no balance flag set');
   }

@@ -111,6 +111,7 @@ export function ledgerContract(name: string, subject: () => ContractSubject): vo
         ['CREDIT_LIMIT_INVALID', { creditLimit: '1.001' }],
         ['CREDIT_LIMIT_INVALID', { creditLimit: '-1' }],
         ['CREDIT_LIMIT_INVALID', { creditLimit: '5', flags: {} }],
+        ['CREDIT_LIMIT_INVALID', { creditLimit: '1000000000000000' }],
         ['OWNER_INVALID', { ownerRef: 'x'.repeat(201) }],
       ])('refuses an invalid account with %s', async (code, patch) => {
         const input = { ...wallet('v'), ...patch } as AccountInput;
@@ -260,6 +261,31 @@ export function ledgerContract(name: string, subject: () => ContractSubject): vo
         const [r] = await ledger.post([t as unknown as TransferInput]);
         expect(r).toMatchObject({ ok: false, code });
         expect(await posted('alice')).toBe('100.00');
+      });
+
+      it('refuses a transfer that would overflow a balance with OVERFLOW', async () => {
+        await ledger.createAccounts([
+          bank('jbank', 'JPY'),
+          { id: id('jw'), currency: 'JPY', normalSide: 'credit' },
+        ]);
+        const max = '99999999999999999'; // just under the 10^17 minor-unit cap of one amount
+        const rs = await ledger.post(
+          Array.from({ length: 41 }, (_, i) => ({
+            id: id(`big${i}`),
+            debitAccountId: id('jbank'),
+            creditAccountId: id('jw'),
+            amount: max,
+            currency: 'JPY',
+            code: 'big',
+          })),
+        );
+        expect(
+          codes(rs)
+            .slice(0, 40)
+            .every((c) => c === 'ok'),
+        ).toBe(true);
+        expect(codes(rs)[40]).toBe('OVERFLOW');
+        expect((await ledger.balances([id('jw')]))[0]!.posted).toBe('3999999999999999960');
       });
 
       it('keeps one failure from blocking the rest of a batch and applies a batch in order', async () => {

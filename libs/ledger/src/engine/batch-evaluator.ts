@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AccountSpec, AccountStatus, BalanceMinor, limitBreach } from '../account';
+import { MAX_BALANCE } from '../limits';
 import { currencyOf, formatMinor } from '../money';
 import {
   codeFromText,
@@ -15,9 +16,6 @@ import {
   TransferInput,
   Validated,
 } from '../transfer';
-
-/** PostgreSQL BIGINT's ceiling; no balance column may pass it. */
-export const MAX_BALANCE = 2n ** 63n - 1n;
 
 export interface AccountState {
   spec: AccountSpec;

@@ -29,7 +29,7 @@ import {
   TransferInput,
   validateTransfer,
 } from '../transfer';
-import { MAX_BALANCE } from './batch-evaluator';
+import { MAX_BALANCE } from '../limits';
 
 interface ModelAccount {
   spec: AccountSpec;

@@ -11,8 +11,8 @@ import {
 import { PendingStatus, PostResult, TransferInput, TransferType, validateTransfer } from '../transfer';
 import { writeEffects } from './batch-writer';
 import {
-  ACCOUNT_COLUMNS,
-  AccountRow,
+  LOCK_COLUMNS,
+  LockedAccountRow,
   Queryable,
   stateFromRow,
   TRANSFER_COLUMNS,
@@ -76,9 +76,9 @@ export async function postBatch(
     }
   }
   // Under the locks: anything another batch wrote on these accounts has committed and is visible.
-  const [accountRows, transferRows] = await multi<AccountRow & TransferRow>(
+  const [accountRows, transferRows] = await multi<LockedAccountRow & TransferRow>(
     db,
-    `${opened ? '' : begin}SELECT ${ACCOUNT_COLUMNS} FROM ledger.accounts WHERE id = ANY(${idArray(accountIds)}) ORDER BY id FOR UPDATE;
+    `${opened ? '' : begin}SELECT ${LOCK_COLUMNS} FROM ledger.accounts WHERE id = ANY(${idArray(accountIds)}) ORDER BY id FOR UPDATE;
      SELECT ${TRANSFER_COLUMNS} FROM ledger.transfers WHERE id = ANY(${idArray(ids)}) OR pending_id = ANY(${idArray(pendingIds)})`,
   );
   const states = new Map<string, AccountState>(accountRows!.map((r) => [r.id, stateFromRow(r)]));
@@ -114,9 +114,9 @@ export async function expireBatch(db: Queryable, now: Date, limit: number): Prom
   const due = rows.map(transferFromRow);
   const accountIds = new Set<string>();
   for (const p of due) accountIds.add(p.debitAccountId).add(p.creditAccountId);
-  const [accountRows, openRows] = await multi<AccountRow & { transfer_id: string }>(
+  const [accountRows, openRows] = await multi<LockedAccountRow & { transfer_id: string }>(
     db,
-    `SELECT ${ACCOUNT_COLUMNS} FROM ledger.accounts WHERE id = ANY(${idArray(accountIds)}) ORDER BY id FOR UPDATE;
+    `SELECT ${LOCK_COLUMNS} FROM ledger.accounts WHERE id = ANY(${idArray(accountIds)}) ORDER BY id FOR UPDATE;
      SELECT transfer_id FROM ledger.open_pendings WHERE transfer_id = ANY(${idArray(due.map((p) => p.id))})`,
   );
   const open = new Set(openRows!.map((r) => r.transfer_id));
@@ -138,9 +138,10 @@ export function idArray(ids: Iterable<string>): string {
   for (const id of ids) {
     if (!ID_PATTERN.test(id))
       throw new Error(`refusing to inline id ${JSON.stringify(id)}: not an id the ledger issues`);
-    parts.push(`'${id}'`);
+    parts.push(id);
   }
-  return parts.length === 0 ? `'{}'::text[]` : `ARRAY[${parts.join(',')}]::text[]`;
+  // One array literal (parsed once by array_in), every element double-quoted so "NULL" stays text.
+  return parts.length === 0 ? `'{}'::text[]` : `'{"${parts.join('","')}"}'::text[]`;
 }
 
 /** Runs a multi-statement simple query; returns the rows of each SELECT in order (BEGIN's result dropped). */
@@ -151,9 +152,9 @@ async function multi<R extends object>(db: Queryable, sql: string): Promise<R[][
 }
 
 /** The batch's timestamp: the clock, but never behind an entry already on a locked account. */
-function batchTime(clockNow: Date, rows: AccountRow[]): Date {
+function batchTime(clockNow: Date, rows: LockedAccountRow[]): Date {
   let t = clockNow.getTime();
   for (const r of rows)
-    if (r.last_entry_at !== null && r.last_entry_at.getTime() > t) t = r.last_entry_at.getTime();
+    if (r.last_entry_ms !== null && Number(r.last_entry_ms) > t) t = Number(r.last_entry_ms);
   return new Date(t);
 }

@@ -1,4 +1,5 @@
 import { BatchEffects, EvaluationContext } from '../engine/batch-evaluator';
+import { bigintArray, textArray, timestampArray } from './pg-arrays';
 import { jsonForDb, Queryable } from './rows';
 
 /**
@@ -12,17 +13,19 @@ export async function writeEffects(db: Queryable, fx: BatchEffects, ctx: Evaluat
     values.push(v);
     return `$${values.length}`;
   };
-  const big = (xs: bigint[]): string[] => xs.map((x) => x.toString());
+  const text = (xs: ReadonlyArray<string | null>): string => `${p(textArray(xs))}::text[]`;
+  const big = (xs: readonly bigint[]): string => `${p(bigintArray(xs))}::bigint[]`;
+  const time = (xs: ReadonlyArray<Date | null>): string => `${p(timestampArray(xs))}::timestamptz[]`;
 
   if (fx.transfers.length > 0) {
     const t = fx.transfers;
     parts.push(`t AS (INSERT INTO ledger.transfers
       (id, type, debit_account_id, credit_account_id, amount, currency, code, metadata, pending_id, timeout_at, payload_hash, created_at)
       SELECT u.id, u.type, u.dr, u.cr, u.amount, u.currency, u.code, u.metadata::jsonb, u.pending_id, u.timeout_at, u.hash, $1::timestamptz
-      FROM unnest(${p(t.map((x) => x.id))}::text[], ${p(t.map((x) => x.type))}::text[], ${p(t.map((x) => x.debitAccountId))}::text[],
-        ${p(t.map((x) => x.creditAccountId))}::text[], ${p(big(t.map((x) => x.amountMinor)))}::bigint[], ${p(t.map((x) => x.currency))}::text[],
-        ${p(t.map((x) => x.codeText))}::text[], ${p(t.map((x) => (x.metadata === null ? null : jsonForDb(x.metadata))))}::text[],
-        ${p(t.map((x) => x.pendingId))}::text[], ${p(t.map((x) => x.timeoutAt))}::timestamptz[], ${p(t.map((x) => x.hash))}::text[])
+      FROM unnest(${text(t.map((x) => x.id))}, ${text(t.map((x) => x.type))}, ${text(t.map((x) => x.debitAccountId))},
+        ${text(t.map((x) => x.creditAccountId))}, ${big(t.map((x) => x.amountMinor))}, ${text(t.map((x) => x.currency))},
+        ${text(t.map((x) => x.codeText))}, ${text(t.map((x) => (x.metadata === null ? null : jsonForDb(x.metadata))))},
+        ${text(t.map((x) => x.pendingId))}, ${time(t.map((x) => x.timeoutAt))}, ${text(t.map((x) => x.hash))})
         AS u(id, type, dr, cr, amount, currency, code, metadata, pending_id, timeout_at, hash))`);
   }
   if (fx.entries.length > 0) {
@@ -30,10 +33,10 @@ export async function writeEffects(db: Queryable, fx: BatchEffects, ctx: Evaluat
     parts.push(`e AS (INSERT INTO ledger.entries
       (transfer_id, account_id, side, posted_amount, pending_delta, debits_posted, credits_posted, debits_pending, credits_pending, created_at)
       SELECT u.transfer_id, u.account_id, u.side, u.posted, u.pending_delta, u.dp, u.cp, u.dpe, u.cpe, $1::timestamptz
-      FROM unnest(${p(e.map((x) => x.transferId))}::text[], ${p(e.map((x) => x.accountId))}::text[], ${p(e.map((x) => x.side))}::text[],
-        ${p(big(e.map((x) => x.postedAmount)))}::bigint[], ${p(big(e.map((x) => x.pendingDelta)))}::bigint[],
-        ${p(big(e.map((x) => x.after.debitsPosted)))}::bigint[], ${p(big(e.map((x) => x.after.creditsPosted)))}::bigint[],
-        ${p(big(e.map((x) => x.after.debitsPending)))}::bigint[], ${p(big(e.map((x) => x.after.creditsPending)))}::bigint[])
+      FROM unnest(${text(e.map((x) => x.transferId))}, ${text(e.map((x) => x.accountId))}, ${text(e.map((x) => x.side))},
+        ${big(e.map((x) => x.postedAmount))}, ${big(e.map((x) => x.pendingDelta))},
+        ${big(e.map((x) => x.after.debitsPosted))}, ${big(e.map((x) => x.after.creditsPosted))},
+        ${big(e.map((x) => x.after.debitsPending))}, ${big(e.map((x) => x.after.creditsPending))})
         WITH ORDINALITY AS u(transfer_id, account_id, side, posted, pending_delta, dp, cp, dpe, cpe, ord)
       ORDER BY u.ord)`);
   }
@@ -42,8 +45,8 @@ export async function writeEffects(db: Queryable, fx: BatchEffects, ctx: Evaluat
     const b = ids.map((id) => ctx.accounts.get(id)!.balance);
     parts.push(`a AS (UPDATE ledger.accounts acc SET debits_posted = u.dp, credits_posted = u.cp, debits_pending = u.dpe,
         credits_pending = u.cpe, last_entry_at = $1::timestamptz, updated_at = $1::timestamptz
-      FROM unnest(${p(ids)}::text[], ${p(big(b.map((x) => x.debitsPosted)))}::bigint[], ${p(big(b.map((x) => x.creditsPosted)))}::bigint[],
-        ${p(big(b.map((x) => x.debitsPending)))}::bigint[], ${p(big(b.map((x) => x.creditsPending)))}::bigint[]) AS u(id, dp, cp, dpe, cpe)
+      FROM unnest(${text(ids)}, ${big(b.map((x) => x.debitsPosted))}, ${big(b.map((x) => x.creditsPosted))},
+        ${big(b.map((x) => x.debitsPending))}, ${big(b.map((x) => x.creditsPending))}) AS u(id, dp, cp, dpe, cpe)
       WHERE acc.id = u.id)`);
   }
   // A hold opened and resolved in the same batch never needs an open_pendings row.
@@ -53,17 +56,17 @@ export async function writeEffects(db: Queryable, fx: BatchEffects, ctx: Evaluat
   const closed = fx.resolvedPendings.filter((id) => !openedIds.has(id));
   if (opened.length > 0) {
     parts.push(`o AS (INSERT INTO ledger.open_pendings (transfer_id, timeout_at)
-      SELECT * FROM unnest(${p(opened.map((x) => x.id))}::text[], ${p(opened.map((x) => x.timeoutAt))}::timestamptz[]))`);
+      SELECT * FROM unnest(${text(opened.map((x) => x.id))}, ${time(opened.map((x) => x.timeoutAt))}))`);
   }
   if (closed.length > 0) {
-    parts.push(`d AS (DELETE FROM ledger.open_pendings WHERE transfer_id = ANY(${p(closed)}::text[]))`);
+    parts.push(`d AS (DELETE FROM ledger.open_pendings WHERE transfer_id = ANY(${text(closed)}))`);
   }
   if (fx.rejections.length > 0) {
     const r = fx.rejections;
     parts.push(`r AS (INSERT INTO ledger.rejections (transfer_id, code, message, payload, created_at)
       SELECT u.transfer_id, u.code, u.message, u.payload::jsonb, $1::timestamptz
-      FROM unnest(${p(r.map((x) => x.transferId))}::text[], ${p(r.map((x) => x.code))}::text[], ${p(r.map((x) => x.message))}::text[],
-        ${p(r.map((x) => jsonForDb(x.payload)))}::text[]) AS u(transfer_id, code, message, payload))`);
+      FROM unnest(${text(r.map((x) => x.transferId))}, ${text(r.map((x) => x.code))}, ${text(r.map((x) => x.message))},
+        ${text(r.map((x) => jsonForDb(x.payload)))}) AS u(transfer_id, code, message, payload))`);
   }
   if (parts.length === 0) return;
   await db.query(`WITH ${parts.join(',\n')} SELECT 1`, values);

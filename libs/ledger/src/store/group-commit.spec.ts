@@ -46,8 +46,8 @@ describe('GroupCommitter', () => {
       'INSUFFICIENT_FUNDS',
       'INSUFFICIENT_FUNDS',
     ]);
-    expect(calls).toEqual([1, 11]);
-    expect(gc.stats).toEqual({ batches: 2, transfers: 12 });
+    expect(calls).toEqual([12]);
+    expect(gc.stats).toEqual({ batches: 1, transfers: 12 });
   });
 
   it('respects maxBatch and never splits a chain', async () => {
@@ -56,12 +56,22 @@ describe('GroupCommitter', () => {
     await Promise.all([
       gc.submit(t('a')),
       gc.submit(t('b')),
-      gc.submit(t('c')),
-      gc.submitChain([t('d'), t('e')]),
-      gc.submit(t('f')),
+      gc.submitChain([t('c'), t('d')]),
+      gc.submit(t('e')),
     ]);
-    // a alone; then b, c fit, the chain d-e would overflow 3 so it waits whole for the next batch.
-    expect(calls).toEqual([1, 2, 3]);
+    // a and b fit; the chain c-d would overflow 3, so it waits whole for the next batch (with e).
+    expect(calls).toEqual([2, 3]);
+  });
+
+  it('lets callers whose transfer just committed join the very next batch', async () => {
+    const { sink, calls } = await setup();
+    const gc = new GroupCommitter(sink, { maxInFlight: 1 });
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, c) => {
+        for (let k = 0; k < 3; k++) await gc.submit(t(`loop${c}-${k}`, '0.01'));
+      }),
+    );
+    expect(calls).toEqual([4, 4, 4]);
   });
 
   it('never links one caller into another and fails a chain as one', async () => {

@@ -312,7 +312,7 @@ async function run(cmds: Cmd[]): Promise<void> {
 describe('PgLedger agrees with the in-memory model', () => {
   it('on random sequences of transfers, holds, posts, voids, expiries, linked batches and replays', async () => {
     await fc.assert(fc.asyncProperty(fc.array(cmdArb, { minLength: 1, maxLength: 30 }), run), {
-      numRuns: Number(process.env['LEDGER_PROP_RUNS'] ?? 120),
+      numRuns: Number(process.env['LEDGER_PROP_RUNS'] ?? 200),
     });
     expect(await checkInvariants(pool)).toEqual([]);
     // The generator must actually reach the interesting outcomes, or the agreement above proves little.

@@ -115,6 +115,48 @@ describe('PgLedger specifics', () => {
     expect((await ledger.balances(['tx-w']))[0]!.posted).toBe('1.00');
   });
 
+  it('round-trips awkward ids and metadata through the array literals', async () => {
+    await ledger.createAccounts([
+      { id: 'NULL', currency: 'KWD', normalSide: 'debit' },
+      { id: 'null', currency: 'KWD', normalSide: 'credit' },
+    ]);
+    const metadata = {
+      'q"uote': 'back\\slash \\" {a,b} NULL',
+      emoji: '支付 ✓',
+      nested: { n: [1, 'x', null, true] },
+    };
+    const [r] = await ledger.post([
+      {
+        id: 'NULL',
+        debitAccountId: 'NULL',
+        creditAccountId: 'null',
+        amount: '1.234',
+        currency: 'KWD',
+        code: 'a.b:c-d_e',
+        metadata,
+      },
+    ]);
+    expect(r).toMatchObject({ ok: true, transfer: { id: 'NULL', amount: '1.234', metadata } });
+    expect(await ledger.getTransfer('NULL')).toMatchObject({
+      debitAccountId: 'NULL',
+      creditAccountId: 'null',
+      metadata,
+    });
+    expect((await ledger.balances(['null']))[0]!.posted).toBe('1.234');
+    const [again] = await ledger.post([
+      {
+        id: 'NULL',
+        debitAccountId: 'NULL',
+        creditAccountId: 'null',
+        amount: '1.2340',
+        currency: 'KWD',
+        code: 'a.b:c-d_e',
+        metadata,
+      },
+    ]);
+    expect(again).toMatchObject({ ok: true, replayed: true });
+  });
+
   it('enforces the invariants in the database itself', async () => {
     await ledger.createAccounts([
       { id: 'bs-w', currency: 'GBP', normalSide: 'credit', flags: { debitsMustNotExceedCredits: true } },

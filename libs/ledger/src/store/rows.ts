@@ -34,7 +34,17 @@ export interface AccountRow {
   created_at: Date;
 }
 
-export function specFromRow(r: AccountRow): AccountSpec {
+/** What the posting path reads under the lock: no dates to parse, the last entry time as epoch ms. */
+export const LOCK_COLUMNS = `id, currency, normal_side, owner_ref, debits_must_not_exceed_credits, credits_must_not_exceed_debits,
+  credit_limit::text AS credit_limit, status, debits_posted::text AS debits_posted, credits_posted::text AS credits_posted,
+  debits_pending::text AS debits_pending, credits_pending::text AS credits_pending,
+  ceil(extract(epoch FROM last_entry_at) * 1000)::bigint::text AS last_entry_ms`;
+
+export type LockedAccountRow = Omit<AccountRow, 'last_entry_at' | 'created_at'> & {
+  last_entry_ms: string | null;
+};
+
+export function specFromRow(r: Omit<AccountRow, 'last_entry_at' | 'created_at'>): AccountSpec {
   return {
     id: r.id,
     currency: r.currency,
@@ -60,7 +70,7 @@ export function balanceFromRow(r: {
   };
 }
 
-export function stateFromRow(r: AccountRow): AccountState {
+export function stateFromRow(r: Omit<AccountRow, 'last_entry_at' | 'created_at'>): AccountState {
   return { spec: specFromRow(r), status: r.status, balance: balanceFromRow(r) };
 }
 

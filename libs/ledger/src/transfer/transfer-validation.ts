@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { ID_PATTERN } from '../account/account-validation';
+import { MAX_AMOUNT_MINOR } from '../limits';
 import { currencyOf, Dec, isCurrencyCode, parseMinor } from '../money';
 import { canonicalJson, isPlainJson } from './canonical-json';
 import { Metadata, TransferCode, TransferInput } from './transfer';
 import { TransferFailure, transferFailure } from './transfer-errors';
 
-/** Amounts stay far below BIGINT so that sums of many of them cannot overflow a balance column. */
-export const MAX_AMOUNT_MINOR = 10n ** 17n;
 export const MAX_TIMEOUT_SECONDS = 365 * 24 * 3600;
 const MAX_METADATA_BYTES = 4096;
 const AMOUNT = /^\d+(\.\d+)?$/;

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { ContractViolation, dlqTopic, type MessageContract, validateMessage } from '@paylend/contracts';
 import { HEADER, headerValue, stringHeaders } from '../kafka/headers';
 import type { LogSink } from '../kafka/kafka-client';
@@ -23,6 +23,12 @@ export type HandlerResult = unknown;
 export interface MessageHandler<T = unknown> {
   contract: MessageContract<T>;
   handle(message: InboundMessage<T>, tx: PoolClient): Promise<HandlerResult>;
+  /**
+   * Optional set-based form, used in batch mode: applies several messages (in order) on one transaction
+   * and returns one result per message. If it throws, its work is rolled back and the messages are
+   * handled one by one with `handle`.
+   */
+  handleMany?(messages: Array<InboundMessage<T>>, tx: PoolClient): Promise<HandlerResult[]>;
 }
 
 export interface RetryPolicy {
@@ -49,6 +55,16 @@ export interface InboxConsumerOptions {
   /** Test seam: runs after the database commit and before the offset commit. */
   afterDbCommit?: (message: InboundMessage) => Promise<void>;
   sessionTimeoutMs?: number;
+  /**
+   * Most messages of one partition applied in one database transaction (default 1: one transaction per
+   * message). Above 1 the consumer reads with eachBatch: a chunk's effects, inbox records and stored
+   * replies commit together, its replies leave in one send and its offset is committed once, after the
+   * commit. Each message runs under a savepoint; one that throws ends the chunk there (the messages before
+   * it commit) and is then handled alone, with the usual retries and dead-lettering, so order is kept.
+   */
+  maxBatch?: number;
+  /** Partitions handled at once (kafkajs partitionsConsumedConcurrently); default 1. */
+  partitionsConcurrently?: number;
 }
 
 export class InboxConsumer {
@@ -80,9 +96,13 @@ export class InboxConsumer {
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    const maxBatch = this.opts.maxBatch ?? 1;
     await consumer.run({
       autoCommit: false,
-      eachMessage: (payload) => this.onMessage(payload),
+      partitionsConsumedConcurrently: this.opts.partitionsConcurrently ?? 1,
+      ...(maxBatch > 1
+        ? { eachBatchAutoResolve: false, eachBatch: (payload: EachBatchPayload) => this.onBatch(payload, maxBatch) }
+        : { eachMessage: (payload: EachMessagePayload) => this.onMessage(payload) }),
     });
   }
 
@@ -134,6 +154,184 @@ export class InboxConsumer {
     } finally {
       this.inFlight--;
     }
+  }
+
+  private async onBatch(payload: EachBatchPayload, maxBatch: number): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, pause } = payload;
+    const { topic, partition } = batch;
+    const handler = this.byTopic.get(topic);
+    let i = 0;
+    while (i < batch.messages.length && isRunning() && !isStale()) {
+      const chunk = batch.messages.slice(i, i + maxBatch);
+      const done = handler ? await this.applyChunk(handler, topic, partition, chunk) : 0;
+      if (done > 0) {
+        const last = chunk[done - 1]!;
+        await this.commit(topic, partition, last.offset);
+        resolveOffset(last.offset);
+        i += done;
+      }
+      if (done < chunk.length) {
+        // The message that ended the chunk (it threw, is malformed, or has no handler) goes alone.
+        const message = batch.messages[i]!;
+        await this.onMessage({ topic, partition, message, heartbeat, pause });
+        resolveOffset(message.offset);
+        i++;
+      }
+      await heartbeat();
+    }
+  }
+
+  /**
+   * Applies a prefix of `chunk` in one transaction and returns its length: every message up to the first
+   * that is malformed or throws. Replies of the applied commands are sent after the commit.
+   */
+  private async applyChunk(handler: MessageHandler, topic: string, partition: number, chunk: KafkaMessage[]): Promise<number> {
+    this.inFlight++;
+    const inbound: InboundMessage[] = [];
+    for (const message of chunk) {
+      const headers = stringHeaders(
+        Object.fromEntries(Object.keys(message.headers ?? {}).map((k) => [k, headerValue(message.headers, k)])),
+      );
+      const m: InboundMessage = {
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString(),
+        messageId: headers[HEADER.messageId] ?? `${topic}/${partition}/${message.offset}`,
+        value: undefined,
+        headers,
+      };
+      try {
+        m.value = validateMessage(handler.contract, JSON.parse(message.value?.toString() ?? ''));
+      } catch {
+        break; // the single-message path dead-letters it
+      }
+      inbound.push(m);
+    }
+    if (inbound.length === 0) {
+      this.inFlight--;
+      return 0;
+    }
+    const isCommand = handler.contract.kind === 'command';
+    const replies: Array<{ inbound: InboundMessage; reply: unknown }> = [];
+    let applied = 0;
+    let duplicates = 0;
+    let done = 0;
+    const client = await this.opts.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const ids = inbound.map((m) => m.messageId);
+      const claimed = await client.query<{ message_id: string }>(
+        `INSERT INTO messaging.inbox (consumer, message_id, topic)
+         SELECT $1, id, $3 FROM unnest($2::text[]) AS u(id) ON CONFLICT (consumer, message_id) DO NOTHING RETURNING message_id`,
+        [this.opts.groupId, ids, topic],
+      );
+      const fresh = new Set(claimed.rows.map((r) => r.message_id));
+      const seen = await client.query<{ message_id: string; reply: unknown }>(
+        'SELECT message_id, reply FROM messaging.inbox WHERE consumer = $1 AND message_id = ANY($2::text[])',
+        [this.opts.groupId, ids.filter((id) => !fresh.has(id))],
+      );
+      const earlier = new Map(seen.rows.map((r) => [r.message_id, r.reply]));
+      const results = new Map<string, unknown>();
+      if (handler.handleMany) {
+        const batchable = inbound.filter((m, idx) => fresh.has(m.messageId) && inbound.findIndex((o) => o.messageId === m.messageId) === idx);
+        if (batchable.length > 1) {
+          await client.query('SAVEPOINT inbox_batch');
+          try {
+            const out = await handler.handleMany(batchable, client);
+            if (out.length !== batchable.length) throw new Error(`handleMany returned ${out.length} results for ${batchable.length} messages`);
+            await client.query('RELEASE SAVEPOINT inbox_batch');
+            batchable.forEach((m, idx) => results.set(m.messageId, out[idx]));
+          } catch (err) {
+            await client.query('ROLLBACK TO SAVEPOINT inbox_batch');
+            this.opts.log?.('warn', 'set-based handler failed; handling the messages one by one', { topic, err: (err as Error).message });
+          }
+        }
+      }
+      const batched = new Set(results.keys());
+      for (const m of inbound) {
+        if (batched.has(m.messageId)) {
+          // Applied by handleMany (its first occurrence; a repeat falls to the duplicate branch below).
+          if (isCommand) replies.push({ inbound: m, reply: results.get(m.messageId) });
+          batched.delete(m.messageId);
+          applied++;
+          done++;
+          continue;
+        }
+        if (!fresh.has(m.messageId) || results.has(m.messageId)) {
+          // Applied before (or earlier in this chunk): answer with the first reply.
+          duplicates++;
+          if (isCommand) replies.push({ inbound: m, reply: results.get(m.messageId) ?? earlier.get(m.messageId) ?? undefined });
+          done++;
+          continue;
+        }
+        await client.query('SAVEPOINT inbox_message');
+        try {
+          const result = await handler.handle(m, client);
+          await client.query('RELEASE SAVEPOINT inbox_message');
+          results.set(m.messageId, result);
+          if (isCommand) replies.push({ inbound: m, reply: result });
+          applied++;
+          done++;
+        } catch (err) {
+          await client.query('ROLLBACK TO SAVEPOINT inbox_message');
+          this.opts.log?.('warn', 'message handler failed in a batch; handling it alone', {
+            topic,
+            messageId: m.messageId,
+            err: (err as Error).message,
+          });
+          break;
+        }
+      }
+      // Messages after the one that ended the chunk were claimed above: give their claims back.
+      const unclaim = inbound.slice(done).map((m) => m.messageId).filter((id) => fresh.has(id) && !results.has(id));
+      if (unclaim.length > 0) {
+        await client.query('DELETE FROM messaging.inbox WHERE consumer = $1 AND message_id = ANY($2::text[])', [this.opts.groupId, unclaim]);
+      }
+      const stored = [...results].filter(([, r]) => r !== undefined && isCommand);
+      if (stored.length > 0) {
+        await client.query(
+          `UPDATE messaging.inbox i SET reply = u.reply FROM unnest($2::text[], $3::jsonb[]) AS u(id, reply)
+           WHERE i.consumer = $1 AND i.message_id = u.id`,
+          [this.opts.groupId, stored.map(([id]) => id), stored.map(([, r]) => JSON.stringify(r))],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      this.opts.log?.('warn', 'batch transaction failed; handling its first message alone', { topic, err: (err as Error).message });
+      this.inFlight--;
+      return 0;
+    } finally {
+      client.release();
+    }
+    try {
+      this.stats.applied += applied;
+      this.stats.duplicates += duplicates;
+      await this.sendReplies(replies.filter((r) => r.reply !== undefined));
+      for (const m of inbound.slice(0, done)) await this.opts.afterDbCommit?.(m);
+    } finally {
+      this.inFlight--;
+    }
+    return done;
+  }
+
+  private async commit(topic: string, partition: number, offset: string): Promise<void> {
+    await this.consumer?.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
+  }
+
+  private async sendReplies(replies: Array<{ inbound: InboundMessage; reply: unknown }>): Promise<void> {
+    const byTopic = new Map<string, Array<{ key: string; value: string; headers: Record<string, string> }>>();
+    for (const { inbound, reply } of replies) {
+      const replyTo = inbound.headers[HEADER.replyTo];
+      const correlationId = inbound.headers[HEADER.correlationId];
+      if (!replyTo || !correlationId) continue;
+      const list = byTopic.get(replyTo) ?? [];
+      list.push({ key: correlationId, value: JSON.stringify(reply), headers: { [HEADER.correlationId]: correlationId } });
+      byTopic.set(replyTo, list);
+    }
+    if (byTopic.size === 0) return;
+    await this.opts.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
   }
 
   private async process(

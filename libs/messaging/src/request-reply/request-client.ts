@@ -15,6 +15,12 @@ export class InvalidReplyError extends Error {
   readonly code = 'INVALID_REPLY';
 }
 
+interface Outgoing {
+  topic: string;
+  message: { key: string; value: string; headers: Record<string, string> };
+  sent(err?: Error): void;
+}
+
 interface Pending {
   resolve(value: unknown): void;
   reject(err: Error): void;
@@ -30,6 +36,8 @@ interface Pending {
 export class RequestClient {
   private consumer: Consumer | undefined;
   private readonly pending = new Map<string, Pending>();
+  private outgoing: Outgoing[] = [];
+  private sending = false;
   readonly replyTopic: string;
 
   constructor(
@@ -99,20 +107,15 @@ export class RequestClient {
       this.pending.set(correlationId, { resolve, reject, timer });
     });
     try {
-      await this.producer.send({
-        topic: contract.topic,
-        messages: [
-          {
-            key: contract.keyOf(payload),
-            value: JSON.stringify(payload),
-            headers: {
-              [HEADER.messageId]: correlationId,
-              [HEADER.correlationId]: correlationId,
-              [HEADER.replyTo]: this.replyTopic,
-              [HEADER.occurredAt]: new Date().toISOString(),
-            },
-          },
-        ],
+      await this.send(contract.topic, {
+        key: contract.keyOf(payload),
+        value: JSON.stringify(payload),
+        headers: {
+          [HEADER.messageId]: correlationId,
+          [HEADER.correlationId]: correlationId,
+          [HEADER.replyTo]: this.replyTopic,
+          [HEADER.occurredAt]: new Date().toISOString(),
+        },
       });
     } catch (err) {
       const waiter = this.pending.get(correlationId);
@@ -124,6 +127,38 @@ export class RequestClient {
     const parsed = contract.replySchema.safeParse(raw);
     if (!parsed.success) throw new InvalidReplyError(`reply to ${contract.topic} does not match its schema`);
     return parsed.data;
+  }
+
+  /**
+   * Requests made while a send is in flight leave together in the next one: the idempotent producer allows
+   * one request in flight per broker, so sending each command alone would cap a busy caller at one produce
+   * round trip per command. When idle, a command leaves at once.
+   */
+  private send(topic: string, message: Outgoing['message']): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.outgoing.push({ topic, message, sent: (err) => (err ? reject(err) : resolve()) });
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      while (this.outgoing.length > 0) {
+        const batch = this.outgoing.splice(0, 500);
+        const byTopic = new Map<string, Outgoing['message'][]>();
+        for (const o of batch) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), o.message]);
+        try {
+          await this.producer.sendBatch({ topicMessages: [...byTopic].map(([t, messages]) => ({ topic: t, messages })) });
+          for (const o of batch) o.sent();
+        } catch (err) {
+          for (const o of batch) o.sent(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
   }
 
   get pendingCount(): number {

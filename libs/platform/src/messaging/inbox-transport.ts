@@ -17,6 +17,19 @@ export class InboxContext extends BaseRpcContext<[InboundMessage, PoolClient]> {
 }
 
 /**
+ * What a set-based handler gets (`@MessagePattern(topic, { batch: true })`): the messages, in order, and the
+ * inbox transaction. Its `@Payload()` is the array of validated values; it returns one reply per value.
+ */
+export class InboxBatchContext extends BaseRpcContext<[InboundMessage[], PoolClient]> {
+  get messages(): InboundMessage[] {
+    return this.args[0];
+  }
+  get tx(): PoolClient {
+    return this.args[1];
+  }
+}
+
+/**
  * A Nest microservice transport over PayLend's messaging guarantees. Handlers are ordinary
  * `@EventPattern(topic)` / `@MessagePattern(topic)` methods; each message is validated against its
  * contract, applied in one database transaction with its inbox record, retried with backoff, dead-lettered
@@ -40,13 +53,22 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
         const contract = byTopic.get(pattern);
         if (!contract)
           throw new Error(`handler for ${pattern} has no contract: add it to the service's contracts`);
-        handlers.push({
-          contract,
-          handle: async (message, tx) => {
-            const result = await nestHandler(message.value, new InboxContext([message, tx]));
-            return lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-          },
-        });
+        const run = async (payload: unknown, ctx: BaseRpcContext) =>
+          lastValueFrom(this.transformToObservable(await nestHandler(payload, ctx)), { defaultValue: undefined });
+        if ((nestHandler.extras as { batch?: boolean } | undefined)?.batch) {
+          // A set-based handler: in batch mode the inbox hands it whole chunks, else one message at a time.
+          const many = async (messages: InboundMessage[], tx: PoolClient): Promise<unknown[]> => {
+            const out = await run(messages.map((m) => m.value), new InboxBatchContext([messages, tx]));
+            if (!Array.isArray(out)) throw new Error(`batch handler for ${pattern} must return an array`);
+            return out;
+          };
+          handlers.push({ contract, handleMany: many, handle: async (message, tx) => (await many([message], tx))[0] });
+        } else {
+          handlers.push({
+            contract,
+            handle: (message, tx) => run(message.value, new InboxContext([message, tx])),
+          });
+        }
       }
       if (handlers.length > 0) {
         this.consumer = new InboxConsumer({
@@ -55,6 +77,10 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
           producer: this.runtime.producer,
           groupId: this.runtime.config.service,
           handlers,
+          ...(this.runtime.spec.inbox?.maxBatch ? { maxBatch: this.runtime.spec.inbox.maxBatch } : {}),
+          ...(this.runtime.spec.inbox?.partitionsConcurrently
+            ? { partitionsConcurrently: this.runtime.spec.inbox.partitionsConcurrently }
+            : {}),
           log: this.runtime.log,
           failureReply: (err) => ({
             ok: false,

@@ -35,6 +35,11 @@ export interface RuntimeSpec<S extends z.ZodObject = typeof BaseConfigSchema> {
   consumes: string[];
   /** Whether the service sends commands and waits for replies. */
   requests?: boolean;
+  /**
+   * How the inbox consumes: up to `maxBatch` messages of a partition per database transaction (default 1)
+   * and `partitionsConcurrently` partitions at once (default 1). See InboxConsumerOptions.
+   */
+  inbox?: { maxBatch?: number; partitionsConcurrently?: number };
   env?: NodeJS.ProcessEnv;
 }
 

@@ -275,3 +275,78 @@ export const walletRepository = {
     return rows;
   },
 };
+
+/**
+ * Reads of the ledger's tables on the caller's transaction. The ledger's `balances`/`getTransfer` read
+ * through its own pool, so they cannot see what this transaction (or an earlier command batched into it)
+ * already posted; these two queries can. (Missing in @paylend/ledger: in-transaction read variants.)
+ */
+export const ledgerReads = {
+  /** Net posted balance of a credit-normal account in minor units (0 when absent). */
+  async postedMinor(db: Sql, accountId: string): Promise<bigint> {
+    const { rows } = await db.query<{ posted: string }>(
+      'SELECT (credits_posted - debits_posted)::text AS posted FROM ledger.accounts WHERE id = $1',
+      [accountId],
+    );
+    return rows[0] ? BigInt(rows[0].posted) : 0n;
+  },
+
+  async transferExists(db: Sql, transferId: string): Promise<boolean> {
+    const { rows } = await db.query('SELECT 1 FROM ledger.transfers WHERE id = $1', [transferId]);
+    return rows.length > 0;
+  },
+};
+
+/** Set-based forms for the batched P2P path: one statement for a whole chunk of commands. */
+export const walletBatchRepository = {
+  async byIds(db: Sql, ids: string[]): Promise<Map<string, WalletRow>> {
+    const { rows } = await db.query<WalletRow>(
+      `SELECT id, user_id, currency, status, tier, ledger_account_id, created_at FROM wallets WHERE id = ANY($1::text[])`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  },
+
+  /** Wallets by "userId|currency". */
+  async byUsersAndCurrencies(db: Sql, pairs: Array<[string, string]>): Promise<Map<string, WalletRow>> {
+    const { rows } = await db.query<WalletRow>(
+      `SELECT w.id, w.user_id, w.currency, w.status, w.tier, w.ledger_account_id, w.created_at
+       FROM wallets w JOIN unnest($1::text[], $2::text[]) AS p(user_id, currency) ON w.user_id = p.user_id AND w.currency = p.currency`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+    return new Map(rows.map((r) => [`${r.user_id}|${r.currency}`, r]));
+  },
+
+  async outflowUsage(db: Sql, walletIds: string[], day: string): Promise<Map<string, { dailyMinor: bigint; monthlyMinor: bigint }>> {
+    const { rows } = await db.query<{ wallet_id: string; daily: string; monthly: string }>(
+      `SELECT wallet_id, COALESCE(SUM(amount_minor) FILTER (WHERE day = $2::date), 0)::text AS daily, COALESCE(SUM(amount_minor), 0)::text AS monthly
+       FROM wallet_outflows WHERE wallet_id = ANY($1::text[]) AND day >= date_trunc('month', $2::date)::date AND day <= $2::date
+       GROUP BY wallet_id`,
+      [walletIds, day],
+    );
+    return new Map(rows.map((r) => [r.wallet_id, { dailyMinor: BigInt(r.daily), monthlyMinor: BigInt(r.monthly) }]));
+  },
+
+  async addOutflows(db: Sql, day: string, amounts: Map<string, bigint>): Promise<void> {
+    if (amounts.size === 0) return;
+    await db.query(
+      `INSERT INTO wallet_outflows (wallet_id, day, amount_minor) SELECT id, $1::date, amount FROM unnest($2::text[], $3::bigint[]) AS u(id, amount)
+       ON CONFLICT (wallet_id, day) DO UPDATE SET amount_minor = wallet_outflows.amount_minor + EXCLUDED.amount_minor`,
+      [day, [...amounts.keys()], [...amounts.values()].map(String)],
+    );
+  },
+
+  /** Posted balance and held outflow of credit-normal ledger accounts, in minor units. */
+  async ledgerBalances(db: Sql, accountIds: string[]): Promise<Map<string, { posted: bigint; held: bigint }>> {
+    const { rows } = await db.query<{ id: string; posted: string; held: string }>(
+      `SELECT id, (credits_posted - debits_posted)::text AS posted, debits_pending::text AS held FROM ledger.accounts WHERE id = ANY($1::text[])`,
+      [accountIds],
+    );
+    return new Map(rows.map((r) => [r.id, { posted: BigInt(r.posted), held: BigInt(r.held) }]));
+  },
+
+  async existingTransfers(db: Sql, ids: string[]): Promise<Set<string>> {
+    const { rows } = await db.query<{ id: string }>('SELECT id FROM ledger.transfers WHERE id = ANY($1::text[])', [ids]);
+    return new Set(rows.map((r) => r.id));
+  },
+};

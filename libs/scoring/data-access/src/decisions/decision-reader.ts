@@ -1,4 +1,4 @@
-import type { ScoringPrismaClient } from '@paylend/scoring-data-access';
+import type { ScoringPrismaClient } from '../prisma';
 
 export const DECISION_READER = Symbol('DECISION_READER');
 

@@ -1,0 +1,117 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { HoldView } from '@paylend/contracts';
+import { PG_POOL, ServiceRuntime } from '@paylend/platform';
+import type { Pool, PoolClient } from 'pg';
+import { CLOCK, type Clock } from '../common/clock';
+import { PAYMENTS_CONFIG, type PaymentsConfig } from '../config/payments-config';
+import { merchantRepository } from '../merchant/merchant.repository';
+import { orderRepository } from '../order/order.repository';
+import { WalletPort, type WalletResult } from '../wallet/wallet-port';
+import { PaymentService } from './payment.service';
+
+export type RecoveryAction = 'complete' | 'capture' | 'fail' | 'wait';
+
+/** What a PENDING order becomes, given what the wallet says about its hold. */
+export function recoveryAction(hold: WalletResult<HoldView>): RecoveryAction {
+  if (!hold.ok) return hold.unavailable ? 'wait' : 'fail';
+  switch (hold.value.status) {
+    case 'captured':
+      return 'complete';
+    case 'open':
+      return 'capture';
+    case 'voided':
+    case 'expired':
+      return 'fail';
+  }
+}
+
+/**
+ * Resolves orders left PENDING by a capture the wallet did not answer: the wallet's hold is the truth.
+ * Captured -> SUCCEEDED; still open -> capture it now; released or unknown -> FAILED. Without this an order
+ * could stay PENDING while the payer's money sits captured in the merchant's wallet.
+ */
+@Injectable()
+export class PendingRecovery implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = false;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
+    @Inject(WalletPort) private readonly wallet: WalletPort,
+    @Inject(PaymentService) private readonly payments: PaymentService,
+    @Inject(ServiceRuntime) private readonly runtime: ServiceRuntime,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.sweep()
+        .catch((err: Error) => this.runtime.logger.error({ err: err.message }, 'pending-order recovery failed'))
+        .finally(() => this.schedule());
+    }, this.config.PENDING_RECOVERY_MS);
+    this.timer.unref();
+  }
+
+  /** One pass over PENDING orders untouched for longer than two wallet timeouts; returns how many it resolved. */
+  async sweep(limit = 20): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - 2 * this.config.WALLET_TIMEOUT_MS);
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM orders WHERE status = 'PENDING' AND updated_at <= $1 ORDER BY updated_at LIMIT $2`,
+      [cutoff, limit],
+    );
+    let resolved = 0;
+    for (const { id } of rows) {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        if (await this.resolve(client, id)) resolved++;
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        this.runtime.logger.warn({ orderId: id, err: (err as Error).message }, 'could not resolve a pending order');
+      } finally {
+        client.release();
+      }
+    }
+    return resolved;
+  }
+
+  private async resolve(tx: PoolClient, orderId: string): Promise<boolean> {
+    const { rows } = await tx.query<{ id: string }>(`SELECT id FROM orders WHERE id = $1 AND status = 'PENDING' FOR UPDATE SKIP LOCKED`, [orderId]);
+    if (!rows[0]) return false;
+    const order = (await orderRepository.get(tx, orderId))!;
+    const merchant = (await merchantRepository.get(tx, order.merchantId))!;
+    const hold = await this.wallet.getHold(order.holdId!);
+    const action = recoveryAction(hold);
+    this.runtime.logger.info({ orderId, holdId: order.holdId, action }, 'resolving a pending order');
+    switch (action) {
+      case 'wait':
+        return false;
+      case 'complete':
+        await this.payments.completeCaptured(tx, merchant, order, (hold as { ok: true; value: HoldView }).value.captured);
+        return true;
+      case 'capture':
+        return (await this.payments.capture(tx, merchant, order, true)).kind !== 'pending';
+      case 'fail': {
+        const error = hold.ok
+          ? { code: 'HOLD_RELEASED', message: `hold ${order.holdId} was ${hold.value.status} before it was captured` }
+          : hold.error;
+        await this.payments.decline(tx, order, error, true);
+        return true;
+      }
+    }
+  }
+}

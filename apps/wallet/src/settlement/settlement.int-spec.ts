@@ -1,0 +1,330 @@
+import { join } from 'node:path';
+import { Pool, type PoolClient } from 'pg';
+import type { Actor, OrderEvent } from '@paylend/contracts';
+import { PgLedger, TestClock } from '@paylend/ledger';
+import { freshDatabase, WORKSPACE_ROOT, type TestDatabase } from '@paylend/testing';
+import { captureHold, createHold } from '../holds/hold.use-cases';
+import { KycTiers } from '../kyc/kyc-tiers';
+import { setWalletTier } from '../operator/operator.use-cases';
+import { systemAccountId, type WalletDeps } from '../wallet/wallet-core';
+import { openWallet, p2pTransfer, topUp } from '../wallet/wallet.use-cases';
+import { importStatement, listBreaks, resolveBreakCase } from './reconcile.use-cases';
+import { ok, settlementAccountInputs, type SettlementDeps } from './settlement-core';
+import { getReport, settle } from './settle.use-cases';
+import { camt053, type StatementLine } from './testing/camt053-writer';
+import { clearPayment, clearRefund, closeDueWindows, closeWindow } from './window.use-cases';
+
+/*
+ * Settlement inside the wallet, against the real PostgreSQL: real wallet captures and refunds clear into the
+ * day's window, the clock closes it, settling pays each merchant its net (once), a camt.053 statement with a
+ * batch-booked entry and a reversal reconciles, and a wrong statement yields exactly the expected breaks,
+ * whose audited resolution brings clearing and suspense back to zero.
+ */
+jest.setTimeout(120_000);
+
+const OPERATOR: Actor = { userId: 'op-ada', roles: ['operator'], ip: '10.1.2.3' };
+const SERVICE: Actor = { userId: 'svc-payments', roles: ['service'] };
+const cny = (amount: string) => ({ amount, currency: 'CNY' });
+
+let db: TestDatabase;
+let pool: Pool;
+let clock: TestClock;
+let wallet: WalletDeps;
+let deps: SettlementDeps;
+
+async function inTx<T>(fn: (tx: PoolClient) => Promise<T>): Promise<T> {
+  const tx = await pool.connect();
+  try {
+    await tx.query('BEGIN');
+    const out = await fn(tx);
+    await tx.query('COMMIT');
+    return out;
+  } catch (err) {
+    await tx.query('ROLLBACK');
+    throw err;
+  } finally {
+    tx.release();
+  }
+}
+
+function value<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+const wallets = new Map<string, string>();
+async function open(userId: string, topUpAmount?: string): Promise<string> {
+  const w = value(await inTx((tx) => openWallet(wallet, tx, { actor: SERVICE, userId, currency: 'CNY' })));
+  await inTx((tx) => setWalletTier(wallet, tx, { actor: OPERATOR, walletId: w.walletId, tier: 2, reason: 'test account' }));
+  if (topUpAmount) {
+    value(
+      await inTx((tx) =>
+        topUp(wallet, tx, { actor: SERVICE, walletId: w.walletId, amount: cny(topUpAmount), participant: 'bank', depositReference: `dep-${userId}` }),
+      ),
+    );
+  }
+  wallets.set(userId, w.walletId);
+  return w.walletId;
+}
+
+/** What payments does for a QR payment: hold on the payer, capture into the merchant's wallet, then the event. */
+async function pay(orderId: string, payer: string, merchantId: string, amount: string, fee: string): Promise<void> {
+  const payerWallet = wallets.get(payer)!;
+  const holdId = `h-${orderId}`;
+  value(
+    await inTx((tx) =>
+      createHold(wallet, tx, {
+        actor: SERVICE,
+        holdId,
+        walletId: payerWallet,
+        amount: cny(amount),
+        toWalletId: wallets.get(`merchant:${merchantId}`)!,
+        reference: orderId,
+        timeoutSeconds: 600,
+      }),
+    ),
+  );
+  value(await inTx((tx) => captureHold(wallet, tx, { actor: SERVICE, holdId, amount: cny(amount) })));
+  await inTx((tx) => clearPayment(deps, tx, orderEvent(orderId, merchantId, payerWallet, amount, fee)));
+}
+
+async function refund(refundId: string, orderId: string, merchantId: string, payer: string, amount: string): Promise<void> {
+  value(
+    await inTx((tx) =>
+      p2pTransfer(wallet, tx, {
+        actor: SERVICE,
+        transferId: `refund:${refundId}`,
+        fromWalletId: wallets.get(`merchant:${merchantId}`)!,
+        toUserId: payer,
+        amount: cny(amount),
+        note: `refund ${orderId}`,
+      }),
+    ),
+  );
+  const e = { ...orderEvent(orderId, merchantId, wallets.get(payer)!, amount, '0.00'), refundId, refundAmount: cny(amount) };
+  await inTx((tx) => clearRefund(deps, tx, e));
+}
+
+function orderEvent(orderId: string, merchantId: string, payerWalletId: string, amount: string, fee: string): OrderEvent {
+  return {
+    eventId: '00000000-0000-4000-8000-000000000000',
+    orderId,
+    merchantId,
+    kind: 'dynamic-qr',
+    status: 'SUCCEEDED',
+    amount: cny(amount),
+    captured: cny(amount),
+    fee: cny(fee),
+    refunded: cny('0.00'),
+    payerWalletId,
+    at: clock.now().toISOString(),
+  };
+}
+
+async function balance(accountId: string): Promise<string> {
+  const [b] = await wallet.ledger.balances([accountId]);
+  return b!.posted;
+}
+
+beforeAll(async () => {
+  db = await freshDatabase('settlement', [
+    'libs/messaging/migrations',
+    'libs/ledger/prisma/migrations',
+    'libs/wallet/data-access/prisma/migrations',
+    'libs/settlement/prisma/migrations',
+  ]);
+  pool = new Pool({ connectionString: db.url, max: 4 });
+  clock = new TestClock('2026-11-28T09:00:00.000Z');
+  const ledger = new PgLedger(pool, { clock });
+  wallet = { ledger, tiers: KycTiers.fromFile(join(WORKSPACE_ROOT, 'apps/wallet/config/kyc-tiers.json')), clock, withdrawalTimeoutSeconds: 60 };
+  deps = {
+    ledger,
+    clock,
+    currencies: ['CNY'],
+    schemaReady: true,
+    // Stands in for payments (another service) answering get-merchant; the database and ledger are real.
+    merchants: { bankAccounts: async (_actor, ids) => ok(new Map(ids.map((id) => [id, { bankAccount: `CN-BANK-${id}`, name: `Shop ${id}` }]))) },
+  };
+  const created = await ledger.createAccounts([
+    { id: systemAccountId('cash-in', 'CNY'), currency: 'CNY', normalSide: 'debit' },
+    { id: systemAccountId('cash-out', 'CNY'), currency: 'CNY', normalSide: 'credit' },
+    { id: systemAccountId('clearing', 'CNY'), currency: 'CNY', normalSide: 'credit' },
+    ...settlementAccountInputs(['CNY']),
+  ]);
+  expect(created.every((r) => r.ok)).toBe(true);
+  for (const m of ['m1', 'm2', 'm3']) await open(`merchant:${m}`);
+  await open('alice', '1000.00');
+  await open('bob', '1000.00');
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+
+describe('a day of QR payments and refunds', () => {
+  let day1: string;
+  let instructions: { reference: string; participant: string; amount: string; direction: string }[];
+
+  it('clears captures and refunds into the open window, books fees, and the clock closes it at midnight', async () => {
+    await pay('o-1', 'alice', 'm1', '100.00', '0.60');
+    await pay('o-2', 'bob', 'm1', '50.00', '0.30');
+    await pay('o-3', 'alice', 'm2', '80.00', '0.48');
+    await pay('o-4', 'bob', 'm3', '10.00', '0.06');
+    await refund('r-1', 'o-1', 'm1', 'alice', '20.00');
+    await refund('r-2', 'o-4', 'm3', 'bob', '9.00');
+    // Redelivery of the same event does not clear (or charge a fee) twice.
+    await inTx((tx) => clearPayment(deps, tx, orderEvent('o-1', 'm1', wallets.get('alice')!, '100.00', '0.60')));
+    expect(await balance('settlement:fees:CNY')).toBe('1.44');
+
+    clock.set('2026-11-28T23:59:59.000Z');
+    expect(await inTx((tx) => closeDueWindows(deps, tx))).toEqual([]);
+    clock.set('2026-11-29T00:00:01.000Z');
+    const closed = await inTx((tx) => closeDueWindows(deps, tx));
+    expect(closed.map((w) => [w.windowId, w.status, w.closedBy, w.transferCount])).toEqual([['qr-cny-000001', 'CLOSED', 'clock', 6]]);
+    day1 = closed[0]!.windowId;
+    // A payment after midnight goes to the next day's window.
+    await pay('o-5', 'alice', 'm2', '25.00', '0.15');
+    const { rows } = await pool.query<{ window_id: string }>(`SELECT window_id FROM settlement.window_transfers WHERE order_id = 'o-5'`);
+    expect(rows[0]!.window_id).toBe('qr-cny-000002');
+  });
+
+  it('settles each merchant net of fees and refunds, once', async () => {
+    const first = value(await inTx((tx) => settle(deps, tx, { actor: OPERATOR, windowId: day1 })));
+    instructions = first.instructions;
+    expect(first.alreadySettled).toBe(false);
+    expect(first.postedTransfers).toBe(3);
+    expect(first.window.status).toBe('SETTLED');
+    expect(first.instructions.map((i) => [i.participant, i.direction, i.amount, i.bankAccount]).sort()).toEqual([
+      ['merchant:m1', 'payout', '129.10', 'CN-BANK-m1'],
+      ['merchant:m2', 'payout', '79.52', 'CN-BANK-m2'],
+      ['merchant:m3', 'payout', '0.94', 'CN-BANK-m3'],
+    ]);
+    // Day 1's money has left the merchants' wallets for clearing; m2 still holds day 2's 25.00 - 0.15.
+    expect(await balance(`wallet:${wallets.get('merchant:m1')}`)).toBe('0.00');
+    expect(await balance(`wallet:${wallets.get('merchant:m2')}`)).toBe('24.85');
+    expect(await balance(`wallet:${wallets.get('merchant:m3')}`)).toBe('0.00');
+    expect(await balance('settlement:clearing:CNY')).toBe('209.56');
+
+    const again = value(await inTx((tx) => settle(deps, tx, { actor: OPERATOR, windowId: day1 })));
+    expect(again).toMatchObject({ alreadySettled: true, postedTransfers: 0 });
+    const byRef = (a: { reference: string }, b: { reference: string }) => (a.reference < b.reference ? -1 : 1);
+    expect([...again.instructions].sort(byRef)).toEqual([...first.instructions].sort(byRef));
+    expect(await balance('settlement:clearing:CNY')).toBe('209.56');
+
+    const csv = value(await inTx((tx) => getReport(tx, { actor: OPERATOR, windowId: day1, format: 'csv' }))).content;
+    expect(csv).toContain('merchant:m1,CNY,3,150.00,0.00,20.00,0.90,129.10');
+    const json = JSON.parse(value(await inTx((tx) => getReport(tx, { actor: OPERATOR, windowId: day1, format: 'json' }))).content);
+    expect(json.status).toBe('SETTLED');
+    const refused = await inTx((tx) => settle(deps, tx, { actor: { userId: 'eve', roles: ['merchant'] }, windowId: day1 }));
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('reconciles a camt.053 statement with a batch-booked entry and a reversal: clearing and suspense back to zero', async () => {
+    const ref = (p: string) => instructions.find((i) => i.participant === p)!;
+    const lines: StatementLine[] = [
+      {
+        ref: 'E1',
+        amount: '208.62',
+        direction: 'DBIT',
+        valueDate: '2026-11-29',
+        batchOf: day1,
+        txs: [ref('merchant:m1'), ref('merchant:m2')].map((i) => ({ endToEndId: i.reference, amount: i.amount })),
+      },
+      { ref: 'E2', amount: '0.94', direction: 'DBIT', valueDate: '2026-11-29', txs: [{ endToEndId: ref('merchant:m3').reference, amount: '0.94' }] },
+      // The bank booked the m3 payout twice and reversed the duplicate.
+      { ref: 'E3', amount: '0.94', direction: 'DBIT', valueDate: '2026-11-29', txs: [{ endToEndId: ref('merchant:m3').reference, amount: '0.94' }] },
+      { ref: 'E4', amount: '0.94', direction: 'CRDT', reversal: true, valueDate: '2026-11-29', txs: [{ endToEndId: ref('merchant:m3').reference, amount: '0.94' }] },
+    ];
+    const content = camt053({ statementId: 'STMT-20261129', currency: 'CNY', date: '2026-11-29', lines });
+    const rec = value(await inTx((tx) => importStatement(deps, tx, { actor: OPERATOR, format: 'camt053', content })));
+    expect(rec).toMatchObject({ windowIds: [day1], matched: 3, reversals: 1, breaks: [], balanced: true });
+    expect(rec.ledgerAccounts.map((a) => [a.accountId, a.balance])).toEqual([
+      ['settlement:clearing:CNY', '0.00'],
+      ['settlement:suspense:CNY', '0.00'],
+    ]);
+    expect(await balance('settlement:bank:CNY')).toBe('-209.56');
+    const dup = await inTx((tx) => importStatement(deps, tx, { actor: OPERATOR, format: 'camt053', content }));
+    expect(dup).toMatchObject({ ok: false, error: { code: 'STATEMENT_ALREADY_IMPORTED' } });
+  });
+
+  it('a wrong statement produces exactly the expected breaks; audited resolutions bring the accounts back to zero', async () => {
+    await pay('o-6', 'bob', 'm1', '40.00', '0.24');
+    await pay('o-7', 'alice', 'm3', '12.00', '0.07');
+    const day2 = value(await inTx((tx) => closeWindow(deps, tx, { actor: OPERATOR, scheme: 'qr-cny' }))).closed;
+    expect(day2).toMatchObject({ windowId: 'qr-cny-000002', closedBy: 'operator:op-ada', transferCount: 3 });
+    const settled = value(await inTx((tx) => settle(deps, tx, { actor: OPERATOR, windowId: day2.windowId })));
+    const by = (p: string) => settled.instructions.find((i) => i.participant === p)!;
+    expect([by('merchant:m1').amount, by('merchant:m2').amount, by('merchant:m3').amount]).toEqual(['39.76', '24.85', '11.93']);
+
+    // m1's payout is missing, m2's was paid 0.05 short, m3's is right, and a 7.00 debit nobody sent.
+    const content = camt053({
+      statementId: 'STMT-20261130-WRONG',
+      currency: 'CNY',
+      date: '2026-11-30',
+      lines: [
+        { ref: 'W1', amount: '24.80', direction: 'DBIT', valueDate: '2026-11-30', txs: [{ endToEndId: by('merchant:m2').reference, amount: '24.80' }] },
+        { ref: 'W2', amount: '11.93', direction: 'DBIT', valueDate: '2026-11-30', txs: [{ endToEndId: by('merchant:m3').reference, amount: '11.93' }] },
+        { ref: 'W3', amount: '7.00', direction: 'DBIT', valueDate: '2026-11-30', txs: [{ endToEndId: 'PLP-NOBODY-SENT-THIS', amount: '7.00' }] },
+      ],
+    });
+    const rec = value(await inTx((tx) => importStatement(deps, tx, { actor: OPERATOR, format: 'camt053', content })));
+    expect(rec.balanced).toBe(false);
+    // Only m3's payout matches cleanly; m2's differs in amount and is a break, not a match.
+    expect(rec.matched).toBe(1);
+    expect(rec.breaks.map((b) => [b.kind, b.cause, b.participant, b.expected, b.actual, b.residueAccount, b.residue]).sort()).toEqual([
+      ['amount_mismatch', 'bank_amount_differs', 'merchant:m2', '24.85', '24.80', 'settlement:clearing:CNY', expect.any(String)],
+      ['missing_in_bank', 'no_bank_entry', 'merchant:m1', '39.76', null, 'settlement:clearing:CNY', expect.any(String)],
+      ['missing_in_ledger', 'no_ledger_entry', null, null, '7.00', 'settlement:suspense:CNY', expect.any(String)],
+    ]);
+    expect(rec.ledgerAccounts.every((a) => a.zero)).toBe(false);
+    const open = value(await inTx((tx) => listBreaks(tx, { actor: OPERATOR })));
+    expect(open).toHaveLength(3);
+
+    const brk = (kind: string) => rec.breaks.find((b) => b.kind === kind)!;
+    const notOperator = await inTx((tx) =>
+      resolveBreakCase(deps, tx, { actor: { userId: 'eve', roles: ['merchant'] }, breakId: brk('missing_in_bank').breakId, reason: 'mine', target: { kind: 'write_off' } }),
+    );
+    expect(notOperator).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const r1 = value(
+      await inTx((tx) =>
+        resolveBreakCase(deps, tx, {
+          actor: OPERATOR,
+          breakId: brk('missing_in_bank').breakId,
+          reason: 'payout bounced: credit the merchant wallet again',
+          target: { kind: 'participant', participant: 'merchant:m1' },
+        }),
+      ),
+    );
+    expect(r1.break.resolution).toMatchObject({ operator: 'op-ada', sourceIp: '10.1.2.3', postingIds: [expect.any(String)] });
+    expect(await balance(`wallet:${wallets.get('merchant:m1')}`)).toBe('39.76');
+    value(await inTx((tx) => resolveBreakCase(deps, tx, { actor: OPERATOR, breakId: brk('amount_mismatch').breakId, reason: 'bank fee, accepted', target: { kind: 'write_off' } })));
+    const last = value(
+      await inTx((tx) => resolveBreakCase(deps, tx, { actor: OPERATOR, breakId: brk('missing_in_ledger').breakId, reason: 'bank error, claim filed', target: { kind: 'write_off' } })),
+    );
+    expect(last.balanced).toBe(true);
+    expect(last.ledgerAccounts.map((a) => [a.accountId, a.balance])).toEqual([
+      ['settlement:clearing:CNY', '0.00'],
+      ['settlement:suspense:CNY', '0.00'],
+    ]);
+    const twice = await inTx((tx) =>
+      resolveBreakCase(deps, tx, { actor: OPERATOR, breakId: brk('missing_in_ledger').breakId, reason: 'again', target: { kind: 'write_off' } }),
+    );
+    expect(twice).toMatchObject({ ok: false, error: { code: 'BREAK_ALREADY_RESOLVED' } });
+    expect(value(await inTx((tx) => listBreaks(tx, { actor: OPERATOR })))).toEqual([]);
+    expect(value(await inTx((tx) => listBreaks(tx, { actor: OPERATOR, status: 'RESOLVED' })))).toHaveLength(3);
+
+    // Who, what, when, from where, result: in the resolution audit and in the wallet's operator audit log.
+    const { rows: audit } = await pool.query<{ action: string; actor_id: string; actor_ip: string; result: string }>(
+      `SELECT action, actor_id, actor_ip, result FROM audit_log WHERE action = 'settlement.resolve-break' ORDER BY id`,
+    );
+    expect(audit.map((a) => [a.actor_id, a.actor_ip, a.result])).toEqual([
+      ['eve', null, 'refused: FORBIDDEN'],
+      ['op-ada', '10.1.2.3', 'ok'],
+      ['op-ada', '10.1.2.3', 'ok'],
+      ['op-ada', '10.1.2.3', 'ok'],
+      ['op-ada', '10.1.2.3', 'refused: BREAK_ALREADY_RESOLVED'],
+    ]);
+    await expect(pool.query(`UPDATE settlement.break_resolutions SET operator = 'mallory'`)).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,195 @@
+import type { PoolClient } from 'pg';
+import {
+  type OrderEvent,
+  type PayloadOf,
+  SettlementWindowClosed,
+  type SettlementWindowView,
+  type closeSettlementWindowCommand,
+  type listSettlementWindowsCommand,
+} from '@paylend/contracts';
+import { Money } from '@paylend/ledger';
+import { enqueue } from '@paylend/messaging';
+import { openWindow, transition } from '@paylend/settlement';
+import type { Sql } from '@paylend/wallet-data-access';
+import {
+  audited,
+  endOfDay,
+  fail,
+  feeAccountId,
+  merchantParticipant,
+  ok,
+  type Outcome,
+  schemeOf,
+  type SettlementDeps,
+  windowView,
+} from './settlement-core';
+import { settlementRepository as repo, type WindowRow } from './settlement.repository';
+
+/** The scheme's OPEN window, opened (the next sequence, closing at the end of today) when there is none. */
+export async function ensureOpenWindow(deps: SettlementDeps, tx: Sql, scheme: string): Promise<WindowRow> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const open = await repo.openWindow(tx, scheme, true);
+    if (open) return open;
+    const now = deps.clock.now();
+    const w = openWindow(scheme, (await repo.lastSequence(tx, scheme)) + 1, deps.clock);
+    const row: WindowRow = { ...w, closesAt: endOfDay(now).toISOString(), closedBy: null, settledBy: null };
+    if (await repo.insertOpen(tx, row)) return row;
+  }
+  throw new Error(`could not open a settlement window for ${scheme}`);
+}
+
+/** Closes the scheme's open window (by an operator or by the clock) and opens the next one. */
+async function closeOpen(
+  deps: SettlementDeps,
+  tx: PoolClient,
+  open: WindowRow,
+  by: string,
+): Promise<{ closed: SettlementWindowView; next: SettlementWindowView }> {
+  const closed: WindowRow = { ...transition(open, 'close', deps.clock), closesAt: open.closesAt, closedBy: by, settledBy: null };
+  await repo.saveWindow(tx, closed);
+  const next = await ensureOpenWindow(deps, tx, open.scheme);
+  const closedView = windowView(closed, await repo.transferCount(tx, closed.id));
+  await enqueue(tx, SettlementWindowClosed, {
+    window: closedView,
+    by: by === 'clock' ? 'clock' : 'operator',
+    at: deps.clock.now().toISOString(),
+  });
+  return { closed: closedView, next: windowView(next, 0) };
+}
+
+export function closeWindow(
+  deps: SettlementDeps,
+  tx: PoolClient,
+  cmd: PayloadOf<typeof closeSettlementWindowCommand>,
+): Promise<Outcome<{ closed: SettlementWindowView; next: SettlementWindowView }>> {
+  return audited(tx, cmd.actor, 'settlement.close-window', cmd.scheme, async () => {
+    const open = await repo.openWindow(tx, cmd.scheme, true);
+    if (!open) return fail('NO_OPEN_WINDOW', `scheme ${cmd.scheme} has no open window; nothing has cleared in it yet`);
+    return ok(await closeOpen(deps, tx, open, `operator:${cmd.actor.userId}`));
+  });
+}
+
+/** The clock's close: every open window whose day has ended. Returns the windows it closed. */
+export async function closeDueWindows(deps: SettlementDeps, tx: PoolClient): Promise<SettlementWindowView[]> {
+  const out: SettlementWindowView[] = [];
+  for (const due of await repo.dueWindows(tx, deps.clock.now())) {
+    const open = await repo.window(tx, due.id, true);
+    if (!open || open.status !== 'OPEN') continue;
+    out.push((await closeOpen(deps, tx, open, 'clock')).closed);
+  }
+  return out;
+}
+
+interface LedgerTransferRow {
+  id: string;
+  debit_account_id: string;
+  credit_account_id: string;
+  amount: string;
+  currency: string;
+  metadata: Record<string, unknown> | null;
+}
+
+const minorOf = (dto: { amount: string; currency: string }) => Money.of(dto.amount, dto.currency).toMinor();
+
+/**
+ * A payment order succeeded: its hold capture (already in the ledger, found by the order reference) clears
+ * into the open window, and the platform's fee is booked from the merchant's wallet to the fee account in
+ * the same transaction, so the window's fees are in the ledger before it settles.
+ */
+export async function clearPayment(deps: SettlementDeps, tx: Sql, e: OrderEvent): Promise<'cleared' | 'already'> {
+  const { rows } = await tx.query<LedgerTransferRow>(
+    `SELECT id, debit_account_id, credit_account_id, amount::text, currency, metadata FROM ledger.transfers
+     WHERE code = 'hold-capture' AND metadata->>'reference' = $1 ORDER BY created_at, id`,
+    [e.orderId],
+  );
+  const captured = minorOf(e.captured);
+  const capture =
+    rows.find((r) => BigInt(r.amount) === captured && r.metadata?.['walletId'] === e.payerWalletId) ?? rows[0];
+  if (!capture) throw new Error(`order ${e.orderId} succeeded but the ledger has no capture for it`);
+  if (BigInt(capture.amount) !== captured) {
+    throw new Error(`order ${e.orderId}: payments captured ${e.captured.amount} but the ledger's ${capture.id} holds ${capture.amount} minor units`);
+  }
+  const merchantWalletId = String(capture.metadata?.['toWalletId'] ?? '');
+  if (!merchantWalletId) throw new Error(`capture ${capture.id} names no merchant wallet`);
+  const window = await ensureOpenWindow(deps, tx, schemeOf(e.captured.currency));
+  const fee = minorOf(e.fee);
+  const feeTransferId = fee > 0n ? `fee:${e.orderId}` : null;
+  const inserted = await repo.insertCleared(tx, {
+    transferId: capture.id,
+    windowId: window.id,
+    kind: 'payment',
+    payer: `wallet:${e.payerWalletId ?? capture.debit_account_id}`,
+    payee: merchantParticipant(e.merchantId),
+    amountMinor: captured,
+    feeMinor: fee,
+    currency: e.captured.currency,
+    orderId: e.orderId,
+    merchantId: e.merchantId,
+    merchantWalletId,
+    feeTransferId,
+    clearedAt: deps.clock.now(),
+  });
+  if (!inserted) return 'already';
+  if (feeTransferId) {
+    const [r] = await deps.ledger.postInTransaction(tx, [
+      {
+        type: 'single',
+        id: feeTransferId,
+        debitAccountId: capture.credit_account_id,
+        creditAccountId: feeAccountId(e.fee.currency),
+        amount: e.fee.amount,
+        currency: e.fee.currency,
+        code: 'settlement.fee',
+        metadata: { orderId: e.orderId, merchantId: e.merchantId, windowId: window.id },
+      },
+    ]);
+    if (!r!.ok) throw new Error(`fee ${feeTransferId} refused by the ledger: ${r!.code} ${r!.message}`);
+  }
+  return 'cleared';
+}
+
+/** A refund was paid from the merchant's wallet (ledger transfer `p2p:refund:<refundId>`): it clears too. */
+export async function clearRefund(
+  deps: SettlementDeps,
+  tx: Sql,
+  e: OrderEvent & { refundId: string; refundAmount: { amount: string; currency: string } },
+): Promise<'cleared' | 'already'> {
+  // Payments pays refunds as wallet p2p transfers with id `refund:<refundId>`, journaled as `p2p:<id>`.
+  const id = `p2p:refund:${e.refundId}`;
+  const { rows } = await tx.query<LedgerTransferRow>(
+    `SELECT id, debit_account_id, credit_account_id, amount::text, currency, metadata FROM ledger.transfers WHERE id = $1`,
+    [id],
+  );
+  const t = rows[0];
+  if (!t) throw new Error(`order ${e.orderId} refunded ${e.refundId} but the ledger has no transfer ${id}`);
+  const amount = minorOf(e.refundAmount);
+  if (BigInt(t.amount) !== amount) throw new Error(`refund ${id}: payments says ${e.refundAmount.amount}, the ledger holds ${t.amount} minor units`);
+  const window = await ensureOpenWindow(deps, tx, schemeOf(t.currency));
+  const inserted = await repo.insertCleared(tx, {
+    transferId: id,
+    windowId: window.id,
+    kind: 'refund',
+    payer: merchantParticipant(e.merchantId),
+    payee: `wallet:${String(t.metadata?.['toWalletId'] ?? t.credit_account_id)}`,
+    amountMinor: amount,
+    feeMinor: 0n,
+    currency: t.currency,
+    orderId: e.orderId,
+    merchantId: e.merchantId,
+    merchantWalletId: String(t.metadata?.['fromWalletId'] ?? ''),
+    feeTransferId: null,
+    clearedAt: deps.clock.now(),
+  });
+  return inserted ? 'cleared' : 'already';
+}
+
+export async function listWindows(
+  tx: Sql,
+  cmd: PayloadOf<typeof listSettlementWindowsCommand>,
+): Promise<Outcome<SettlementWindowView[]>> {
+  if (!cmd.actor.roles.includes('operator')) return fail('FORBIDDEN', 'settlement windows are for operators');
+  const windows = await repo.listWindows(tx, null, cmd.status ?? null, cmd.scheme ?? null);
+  const out: SettlementWindowView[] = [];
+  for (const w of windows) out.push(windowView(w, await repo.transferCount(tx, w.id)));
+  return ok(out);
+}

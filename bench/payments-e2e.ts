@@ -1,0 +1,179 @@
+// qr_payments_per_s / qr_payment_p99_ms: dynamic-QR payments end to end through the gateway — HTTP (JWT auth,
+// Idempotency-Key) -> gateway -> Kafka -> payments (order row lock, state machine) -> Kafka -> wallet hold
+// -> Kafka -> wallet capture into the merchant's wallet -> payments commit (order, history, outbox event,
+// webhook row) -> reply -> HTTP. Wallet, payments and gateway each run as their own process on their own
+// fresh database, as deployed. Baseline in the same run: the wallet hold round trip alone through the
+// gateway (POST /v1/wallets/:id/holds), one of the two wallet round trips every payment contains.
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { spawnService, type SpawnedService } from '@paylend/platform/testing';
+import { freshDatabase, percentile, type BenchMetric, type TestDatabase } from '@paylend/testing';
+
+const cny = (amount: string) => ({ amount, currency: 'CNY' });
+
+interface Api {
+  call<T>(method: string, path: string, opts?: { token?: string; body?: unknown; idempotent?: boolean }): Promise<{ status: number; body: T }>;
+}
+
+function api(baseUrl: string): Api {
+  return {
+    async call<T>(method: string, path: string, opts: { token?: string; body?: unknown; idempotent?: boolean } = {}) {
+      const headers: Record<string, string> = {};
+      if (opts.token) headers['authorization'] = `Bearer ${opts.token}`;
+      if (opts.body !== undefined) headers['content-type'] = 'application/json';
+      if (opts.idempotent) headers['idempotency-key'] = `b-${randomBytes(12).toString('hex')}`;
+      const res = await fetch(`${baseUrl}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+    },
+  };
+}
+
+function must<T>(what: string, r: { status: number; body: T }, ...ok: number[]): T {
+  if (!ok.includes(r.status)) throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** Runs `jobs` with at most `concurrency` in flight; returns each job's latency in ms and the wall time. */
+async function pool<T>(items: T[], concurrency: number, job: (item: T) => Promise<void>): Promise<{ latencies: number[]; wallMs: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const item = items[next++]!;
+        const t = performance.now();
+        await job(item);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { latencies, wallMs: performance.now() - started };
+}
+
+export async function measurePaymentsE2e(opts: { payments: number; holds: number; concurrency: number }): Promise<{
+  metrics: Record<string, BenchMetric>;
+  notes: string;
+}> {
+  const dbs: TestDatabase[] = [];
+  const procs: SpawnedService[] = [];
+  try {
+    const walletDb = await freshDatabase('wallet', ['libs/messaging/migrations', 'libs/ledger/prisma/migrations', 'libs/wallet/data-access/prisma/migrations']);
+    dbs.push(walletDb);
+    const paymentsDb = await freshDatabase('payments', ['libs/messaging/migrations', 'libs/payments/data-access/prisma/migrations']);
+    dbs.push(paymentsDb);
+    const gatewayDb = await freshDatabase('gateway', ['libs/messaging/migrations', 'libs/gateway/data-access/prisma/migrations']);
+    dbs.push(gatewayDb);
+    procs.push(await spawnService('wallet', { WALLET_DATABASE_URL: walletDb.url, LOG_LEVEL: 'info' }, 120_000));
+    procs.push(await spawnService('payments', { PAYMENTS_DATABASE_URL: paymentsDb.url, LOG_LEVEL: 'info' }, 120_000));
+    const gateway = await spawnService(
+      'gateway',
+      {
+        GATEWAY_DATABASE_URL: gatewayDb.url,
+        GATEWAY_DEV_TOKENS: 'true',
+        GATEWAY_RATE_LIMIT_PER_MINUTE: '10000000',
+        GATEWAY_RATE_LIMIT_BURST: '1000000',
+        LOG_LEVEL: 'info',
+      },
+      120_000,
+    );
+    procs.push(gateway);
+    const http = api(gateway.url);
+    const run = randomBytes(3).toString('hex');
+    const token = async (sub: string, roles: string[]) =>
+      must<{ token: string }>('token', await http.call('POST', '/v1/dev/tokens', { body: { sub, roles, ttlSeconds: 3600 } }), 201).token;
+
+    // Set-up (not timed): a merchant whose wallet an operator lifts to the top tier, consumers with money.
+    const operator = await token(`op-${run}`, ['operator']);
+    const owner = await token(`owner-${run}`, ['merchant']);
+    const merchantId = `bench-${run}`;
+    const merchant = must<{ walletId: string }>(
+      'onboard',
+      await http.call('POST', '/v1/merchants', {
+        token: owner,
+        body: { merchantId, name: 'Bench Shop', city: 'Shanghai', country: 'CN', mcc: '5814', currency: 'CNY', settlementAccount: 'CN-BENCH-0001', feeRate: '0.006' },
+      }),
+      201,
+    );
+    must('merchant tier', await http.call('PUT', `/v1/wallets/${merchant.walletId}/tier`, { token: operator, body: { tier: 2, reason: 'merchant account' } }), 200);
+    const consumers = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const t = await token(`payer-${run}-${i}`, ['consumer']);
+        const w = must<{ walletId: string }>('wallet', await http.call('POST', '/v1/wallets', { token: t, body: { currency: 'CNY' } }), 201);
+        must('tier', await http.call('PUT', `/v1/wallets/${w.walletId}/tier`, { token: operator, body: { tier: 2, reason: 'bench payer' } }), 200);
+        must(
+          'top up',
+          await http.call('POST', `/v1/wallets/${w.walletId}/top-ups`, {
+            token: t,
+            idempotent: true,
+            body: { amount: cny('5000.00'), participant: 'bank.bench', depositReference: `d-${run}-${i}` },
+          }),
+          201,
+        );
+        return { token: t, walletId: w.walletId };
+      }),
+    );
+    const orders: Array<{ qrPayload: string; payer: (typeof consumers)[number] }> = [];
+    await pool(
+      Array.from({ length: opts.payments }, (_, i) => i),
+      opts.concurrency,
+      async (i) => {
+        const o = must<{ qrPayload: string }>(
+          'order',
+          await http.call('POST', `/v1/merchants/${merchantId}/orders`, {
+            token: owner,
+            idempotent: true,
+            body: { amount: cny(`${1 + (i % 50)}.${String(i % 100).padStart(2, '0')}`), expiresInSeconds: 3600 },
+          }),
+          201,
+        );
+        orders.push({ qrPayload: o.qrPayload, payer: consumers[i % consumers.length]! });
+      },
+    );
+
+    // Warm-up, then the timed runs: the baseline first, then the payments.
+    await pool(orders.splice(0, 50), 10, async (o) => {
+      must('warm-up pay', await http.call('POST', '/v1/payments/scan', { token: o.payer.token, idempotent: true, body: { walletId: o.payer.walletId, qrPayload: o.qrPayload } }), 201);
+    });
+    const holdJobs = Array.from({ length: opts.holds }, (_, i) => consumers[i % consumers.length]!);
+    const holds = await pool(holdJobs, opts.concurrency, async (c) => {
+      must('hold', await http.call('POST', `/v1/wallets/${c.walletId}/holds`, { token: c.token, idempotent: true, body: { amount: cny('0.01'), timeoutSeconds: 600 } }), 201);
+    });
+    let failed = 0;
+    const pays = await pool(orders, opts.concurrency, async (o) => {
+      const r = await http.call<{ status: string }>('POST', '/v1/payments/scan', {
+        token: o.payer.token,
+        idempotent: true,
+        body: { walletId: o.payer.walletId, qrPayload: o.qrPayload },
+      });
+      if (r.status !== 201 || r.body.status !== 'SUCCEEDED') failed++;
+    });
+    if (failed > 0) throw new Error(`${failed} of ${orders.length} payments did not succeed`);
+
+    const paymentsPerS = orders.length / (pays.wallMs / 1000);
+    const holdsPerS = holds.latencies.length / (holds.wallMs / 1000);
+    const p99 = percentile(pays.latencies, 99);
+    const holdP99 = percentile(holds.latencies, 99);
+    return {
+      metrics: {
+        qr_payments_per_s: { value: paymentsPerS, unit: 'payments/s', target: 500 },
+        qr_payment_p50_ms: { value: percentile(pays.latencies, 50), unit: 'ms' },
+        qr_payment_p99_ms: { value: p99, unit: 'ms', target: 250 },
+        baseline_wallet_holds_per_s: { value: holdsPerS, unit: 'holds/s' },
+        baseline_wallet_hold_p99_ms: { value: holdP99, unit: 'ms' },
+        qr_payments_vs_wallet_holds_ratio: { value: paymentsPerS / holdsPerS, unit: 'ratio' },
+      },
+      notes:
+        `E2E: ${orders.length} dynamic-QR payments (after 50 warm-up) at concurrency ${opts.concurrency} through the ` +
+        `gateway, each its own HTTP request with a fresh Idempotency-Key, all SUCCEEDED; baseline ${opts.holds} wallet ` +
+        `holds through the gateway at the same concurrency. Each payment = gateway idempotency claim/complete + ` +
+        `payments command + wallet hold + wallet capture (2 wallet round trips while the payments handler holds its ` +
+        `Kafka partition), so the expected ratio is below 0.5. Wallet, payments and gateway are separate processes ` +
+        `on ${cpus().length} cores (load ${loadavg()[0]!.toFixed(2)} at the end), ${process.env['KAFKA_TOPIC_PARTITIONS'] ?? 3} partitions per topic.`,
+    };
+  } finally {
+    for (const p of procs.reverse()) await p.terminate('SIGTERM');
+    for (const d of dbs) await d.drop();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './settlement-common.schema';
+export * from './settlement.commands';
+export * from './settlement.events';
