@@ -31,6 +31,8 @@ function jestProject(dir, kind) {
     moduleNameMapper,
     testMatch: kind === 'unit' ? ['<rootDir>/**/*.spec.ts'] : ['<rootDir>/**/*.int-spec.ts'],
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+    // jose 6 ships ES modules only: SWC compiles it to CommonJS like our own sources.
+    transformIgnorePatterns: ['/node_modules/(?!jose/)'],
     // Timeouts are set from a setup file because aggregate runs ignore a project's own testTimeout.
     setupFilesAfterEnv: [path.join(__dirname, kind === 'int' ? 'jest.setup-int.cjs' : 'jest.setup-unit.cjs')],
   };

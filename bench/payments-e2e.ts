@@ -5,9 +5,12 @@
 // fresh database, as deployed. Baseline in the same run: the wallet hold round trip alone through the
 // gateway (POST /v1/wallets/:id/holds), one of the two wallet round trips every payment contains.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { spawnService, type SpawnedService } from '@paylend/platform/testing';
-import { freshDatabase, percentile, type BenchMetric, type TestDatabase } from '@paylend/testing';
+import { aloneInGroups } from '../apps/gateway/src/payments/alone-in-groups';
+import { freshDatabase, percentile, WORKSPACE_ROOT, type BenchMetric, type TestDatabase } from '@paylend/testing';
 
 const cny = (amount: string) => ({ amount, currency: 'CNY' });
 
@@ -52,14 +55,20 @@ async function pool<T>(items: T[], concurrency: number, job: (item: T) => Promis
   return { latencies, wallMs: performance.now() - started };
 }
 
-export async function measurePaymentsE2e(opts: { payments: number; holds: number; concurrency: number }): Promise<{
+export async function measurePaymentsE2e(opts: { payments: number; holds: number; concurrency: number; serial: number }): Promise<{
   metrics: Record<string, BenchMetric>;
   notes: string;
 }> {
   const dbs: TestDatabase[] = [];
   const procs: SpawnedService[] = [];
   try {
-    const walletDb = await freshDatabase('wallet', ['libs/messaging/migrations', 'libs/ledger/prisma/migrations', 'libs/wallet/data-access/prisma/migrations']);
+    // With the settlement set, the wallet also clears every payment event (and posts its fee leg), as deployed.
+    const walletDb = await freshDatabase('wallet', [
+      'libs/messaging/migrations',
+      'libs/ledger/prisma/migrations',
+      'libs/wallet/data-access/prisma/migrations',
+      ...(existsSync(join(WORKSPACE_ROOT, 'libs/settlement/prisma/migrations')) ? ['libs/settlement/prisma/migrations'] : []),
+    ]);
     dbs.push(walletDb);
     const paymentsDb = await freshDatabase('payments', ['libs/messaging/migrations', 'libs/payments/data-access/prisma/migrations']);
     dbs.push(paymentsDb);
@@ -79,6 +88,8 @@ export async function measurePaymentsE2e(opts: { payments: number; holds: number
       120_000,
     );
     procs.push(gateway);
+    // Another run's wallet or payments in the same consumer groups would take partitions: measure alone.
+    await aloneInGroups(['wallet', 'payments'], 120_000);
     const http = api(gateway.url);
     const run = randomBytes(3).toString('hex');
     const token = async (sub: string, roles: string[]) =>
@@ -116,7 +127,7 @@ export async function measurePaymentsE2e(opts: { payments: number; holds: number
     );
     const orders: Array<{ qrPayload: string; payer: (typeof consumers)[number] }> = [];
     await pool(
-      Array.from({ length: opts.payments }, (_, i) => i),
+      Array.from({ length: opts.payments + opts.serial + 50 }, (_, i) => i),
       opts.concurrency,
       async (i) => {
         const o = must<{ qrPayload: string }>(
@@ -136,25 +147,30 @@ export async function measurePaymentsE2e(opts: { payments: number; holds: number
     await pool(orders.splice(0, 50), 10, async (o) => {
       must('warm-up pay', await http.call('POST', '/v1/payments/scan', { token: o.payer.token, idempotent: true, body: { walletId: o.payer.walletId, qrPayload: o.qrPayload } }), 201);
     });
-    const holdJobs = Array.from({ length: opts.holds }, (_, i) => consumers[i % consumers.length]!);
-    const holds = await pool(holdJobs, opts.concurrency, async (c) => {
-      must('hold', await http.call('POST', `/v1/wallets/${c.walletId}/holds`, { token: c.token, idempotent: true, body: { amount: cny('0.01'), timeoutSeconds: 600 } }), 201);
-    });
-    let failed = 0;
-    const pays = await pool(orders, opts.concurrency, async (o) => {
+    const payOne = async (o: (typeof orders)[number]) => {
       const r = await http.call<{ status: string }>('POST', '/v1/payments/scan', {
         token: o.payer.token,
         idempotent: true,
         body: { walletId: o.payer.walletId, qrPayload: o.qrPayload },
       });
-      if (r.status !== 201 || r.body.status !== 'SUCCEEDED') failed++;
-    });
-    if (failed > 0) throw new Error(`${failed} of ${orders.length} payments did not succeed`);
+      if (r.status !== 201 || r.body.status !== 'SUCCEEDED') throw new Error(`payment: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+    };
+    const holdOne = async (c: (typeof consumers)[number]) => {
+      must('hold', await http.call('POST', `/v1/wallets/${c.walletId}/holds`, { token: c.token, idempotent: true, body: { amount: cny('0.01'), timeoutSeconds: 600 } }), 201);
+    };
+    // One request at a time: the latency of a payment when nothing queues.
+    const serialHolds = await pool(Array.from({ length: opts.serial }, (_, i) => consumers[i % consumers.length]!), 1, holdOne);
+    const serialPays = await pool(orders.splice(0, opts.serial), 1, payOne);
+    // Under load: `concurrency` requests in flight.
+    const holds = await pool(Array.from({ length: opts.holds }, (_, i) => consumers[i % consumers.length]!), opts.concurrency, holdOne);
+    const pays = await pool(orders, opts.concurrency, payOne);
 
     const paymentsPerS = orders.length / (pays.wallMs / 1000);
     const holdsPerS = holds.latencies.length / (holds.wallMs / 1000);
     const p99 = percentile(pays.latencies, 99);
     const holdP99 = percentile(holds.latencies, 99);
+    const serialP99 = percentile(serialPays.latencies, 99);
+    const serialHoldP99 = percentile(serialHolds.latencies, 99);
     return {
       metrics: {
         qr_payments_per_s: { value: paymentsPerS, unit: 'payments/s', target: 500 },
@@ -163,9 +179,14 @@ export async function measurePaymentsE2e(opts: { payments: number; holds: number
         baseline_wallet_holds_per_s: { value: holdsPerS, unit: 'holds/s' },
         baseline_wallet_hold_p99_ms: { value: holdP99, unit: 'ms' },
         qr_payments_vs_wallet_holds_ratio: { value: paymentsPerS / holdsPerS, unit: 'ratio' },
+        qr_payment_serial_p50_ms: { value: percentile(serialPays.latencies, 50), unit: 'ms' },
+        qr_payment_serial_p99_ms: { value: serialP99, unit: 'ms', target: 250 },
+        baseline_wallet_hold_serial_p99_ms: { value: serialHoldP99, unit: 'ms' },
+        qr_payment_vs_wallet_hold_serial_p99_ratio: { value: serialP99 / serialHoldP99, unit: 'ratio' },
       },
       notes:
-        `E2E: ${orders.length} dynamic-QR payments (after 50 warm-up) at concurrency ${opts.concurrency} through the ` +
+        `E2E: ${opts.serial} dynamic-QR payments one at a time (qr_payment_serial_*: latency with no queueing), then ` +
+        `${orders.length} at concurrency ${opts.concurrency} (after 50 warm-up) through the ` +
         `gateway, each its own HTTP request with a fresh Idempotency-Key, all SUCCEEDED; baseline ${opts.holds} wallet ` +
         `holds through the gateway at the same concurrency. Each payment = gateway idempotency claim/complete + ` +
         `payments command + wallet hold + wallet capture (2 wallet round trips while the payments handler holds its ` +

@@ -229,6 +229,10 @@ async function main(): Promise<void> {
         `after the run. Baselines in the same run: Kafka ping through the gateway (${CLIENTS} clients) and direct ledger posts via GroupCommitter ` +
         `(${CLIENTS} callers, no messaging).`,
     );
+  } catch (err) {
+    const problems = (wallet?.lines ?? []).filter((l) => /"level":"(error|fatal)"/.test(l));
+    if (problems.length) console.error(`wallet errors:\n${problems.slice(-10).join('\n')}`);
+    throw err;
   } finally {
     await gateway?.terminate('SIGTERM');
     await wallet?.terminate('SIGTERM');

@@ -35,6 +35,9 @@ let stack: PaymentsStack;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let merchant: { actor: Actor; walletId: string };
 let seq = 0;
+const run = Date.now().toString(36);
+const who = (name: string) => `${name}-${run}`;
+const MERCHANT = who('m-lucky');
 const id = (p: string) => `${p}-${Date.now().toString(36)}-${++seq}`;
 
 async function balance(walletId: string): Promise<string> {
@@ -48,7 +51,7 @@ async function newOrder(amount: string, expiresInSeconds = 600): Promise<OrderVi
   return value(
     await stack.request(createOrderCommand, {
       actor: merchant.actor,
-      merchantId: 'm-lucky',
+      merchantId: MERCHANT,
       orderId: id('o'),
       amount: { amount, currency: 'CNY' },
       reference: 'INV-1',
@@ -61,9 +64,9 @@ beforeAll(async () => {
   stack = await startPaymentsStack();
   // A merchant endpoint that fails the first two deliveries of every event, then acknowledges.
   receiver = await startWebhookReceiver({ failFirst: 2 });
-  merchant = await stack.merchant('m-lucky', 'merchant-owner-1');
+  merchant = await stack.merchant(MERCHANT, who('merchant-owner'));
   const hook = value(
-    await stack.request(configureWebhookCommand, { actor: merchant.actor, merchantId: 'm-lucky', url: receiver.url }),
+    await stack.request(configureWebhookCommand, { actor: merchant.actor, merchantId: MERCHANT, url: receiver.url }),
   );
   receiver.addKey(hook.keyId, hook.secret!);
 }, 180_000);
@@ -75,7 +78,7 @@ afterAll(async () => {
 
 describe('payments end to end through Kafka, with the real wallet', () => {
   it('a consumer pays a dynamic QR: held, captured into the merchant wallet, fee recorded, webhook signed', async () => {
-    const alice = await stack.consumer('alice', '500.00');
+    const alice = await stack.consumer(who('alice'), '500.00');
     const order = await newOrder('100.00');
     expect(order).toMatchObject({ status: 'CREATED', kind: 'dynamic-qr', amount: { amount: '100.00', currency: 'CNY' } });
     const before = await balance(merchant.walletId);
@@ -97,7 +100,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
   });
 
   it('refuses a tampered dynamic QR (amount edited, CRC recomputed) and leaves the order payable', async () => {
-    const bob = await stack.consumer('bob', '300.00');
+    const bob = await stack.consumer(who('bob'), '300.00');
     const order = await newOrder('88.00');
     const decoded = decodeMpm(order.qrPayload!);
     if (!decoded.ok) throw new Error(decoded.error.message);
@@ -112,7 +115,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
   });
 
   it('refuses an expired order (clock moved), and the sweeper marks it EXPIRED and notifies', async () => {
-    const carol = await stack.consumer('carol', '100.00');
+    const carol = await stack.consumer(who('carol'), '100.00');
     const order = await newOrder('10.00', 60);
     stack.clock.advance(61_000);
     const refused = await stack.request(payQrCommand, { actor: carol.actor, payerWalletId: carol.walletId, qrPayload: order.qrPayload! });
@@ -128,7 +131,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
   });
 
   it('refuses paying an order twice, and a closed order', async () => {
-    const dave = await stack.consumer('dave', '100.00');
+    const dave = await stack.consumer(who('dave'), '100.00');
     const order = await newOrder('20.00');
     value(await stack.request(payQrCommand, { actor: dave.actor, payerWalletId: dave.walletId, qrPayload: order.qrPayload! }));
     const again = await stack.request(payQrCommand, { actor: dave.actor, payerWalletId: dave.walletId, qrPayload: order.qrPayload! });
@@ -142,8 +145,8 @@ describe('payments end to end through Kafka, with the real wallet', () => {
   });
 
   it('a declined payment (insufficient funds) leaves the order payable by someone else', async () => {
-    const poor = await stack.consumer('poor', '1.00');
-    const rich = await stack.consumer('rich', '100.00');
+    const poor = await stack.consumer(who('poor'), '1.00');
+    const rich = await stack.consumer(who('rich'), '100.00');
     const order = await newOrder('50.00');
     const declined = await stack.request(payQrCommand, { actor: poor.actor, payerWalletId: poor.walletId, qrPayload: order.qrPayload! });
     expect(declined).toMatchObject({ ok: false, error: { code: 'PAYMENT_DECLINED', details: { walletError: 'INSUFFICIENT_FUNDS' } } });
@@ -156,7 +159,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
   });
 
   it('20 concurrent attempts to pay one order: exactly one succeeds and one payer is charged', async () => {
-    const payers = await Promise.all(Array.from({ length: 20 }, (_, i) => stack.consumer(`racer-${i}`, '50.00')));
+    const payers = await Promise.all(Array.from({ length: 20 }, (_, i) => stack.consumer(who(`racer-${i}`), '50.00')));
     const order = await newOrder('30.00');
     const merchantBefore = await balance(merchant.walletId);
     const replies = await Promise.all(
@@ -172,7 +175,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
   });
 
   it('refunds: partial, several, never above the capture, idempotent by refund id', async () => {
-    const erin = await stack.consumer('erin', '200.00');
+    const erin = await stack.consumer(who('erin'), '200.00');
     const order = await newOrder('60.00');
     value(await stack.request(payQrCommand, { actor: erin.actor, payerWalletId: erin.walletId, qrPayload: order.qrPayload! }));
     expect(await balance(erin.walletId)).toBe('140.00');
@@ -221,7 +224,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
   });
 
   it('a consumer payment code: charged once by the POS, single use, expires with the window, bound to its wallet', async () => {
-    const frank = await stack.consumer('frank', '100.00');
+    const frank = await stack.consumer(who('frank'), '100.00');
     const code = value(await stack.request(issuePaymentCodeCommand, { actor: frank.actor, walletId: frank.walletId }));
     expect(code.code).toMatch(/^28[0-9]{16}$/);
     const someoneElse = await stack.request(issuePaymentCodeCommand, { actor: { userId: 'mallory', roles: ['consumer'] }, walletId: frank.walletId });
@@ -230,7 +233,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     const charged = value(
       await stack.request(chargePaymentCodeCommand, {
         actor: merchant.actor,
-        merchantId: 'm-lucky',
+        merchantId: MERCHANT,
         orderId: id('c'),
         code: code.code,
         amount: { amount: '12.50', currency: 'CNY' },
@@ -240,7 +243,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     expect(await balance(frank.walletId)).toBe('87.50');
     const reused = await stack.request(chargePaymentCodeCommand, {
       actor: merchant.actor,
-      merchantId: 'm-lucky',
+      merchantId: MERCHANT,
       orderId: id('c'),
       code: code.code,
       amount: { amount: '12.50', currency: 'CNY' },
@@ -251,7 +254,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     stack.clock.advance(180_000);
     const expired = await stack.request(chargePaymentCodeCommand, {
       actor: merchant.actor,
-      merchantId: 'm-lucky',
+      merchantId: MERCHANT,
       orderId: id('c'),
       code: stale.code,
       amount: { amount: '1.00', currency: 'CNY' },
@@ -262,7 +265,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     // Too much for the wallet: the decline is recorded (FAILED order) and the code is spent.
     const declined = await stack.request(chargePaymentCodeCommand, {
       actor: merchant.actor,
-      merchantId: 'm-lucky',
+      merchantId: MERCHANT,
       orderId: id('c'),
       code: fresh.code,
       amount: { amount: '150.00', currency: 'CNY' },
@@ -272,8 +275,8 @@ describe('payments end to end through Kafka, with the real wallet', () => {
   });
 
   it('a static QR: the payer enters the amount; the merchant lists its orders', async () => {
-    const gina = await stack.consumer('gina', '50.00');
-    const qr = value(await stack.request(createStaticQrCommand, { actor: merchant.actor, merchantId: 'm-lucky' }));
+    const gina = await stack.consumer(who('gina'), '50.00');
+    const qr = value(await stack.request(createStaticQrCommand, { actor: merchant.actor, merchantId: MERCHANT }));
     const orderId = id('s');
     const paid = value(
       await stack.request(payQrCommand, {
@@ -285,16 +288,16 @@ describe('payments end to end through Kafka, with the real wallet', () => {
       }),
     );
     expect(paid).toMatchObject({ kind: 'static-qr', status: 'SUCCEEDED', amount: { amount: '7.77' } });
-    const page = value(await stack.request(listOrdersCommand, { actor: merchant.actor, merchantId: 'm-lucky', limit: 3 }));
+    const page = value(await stack.request(listOrdersCommand, { actor: merchant.actor, merchantId: MERCHANT, limit: 3 }));
     expect(page.orders).toHaveLength(3);
     expect(page.orders[0]!.orderId).toBe(orderId);
     expect(page.nextCursor).not.toBeNull();
-    const next = value(await stack.request(listOrdersCommand, { actor: merchant.actor, merchantId: 'm-lucky', limit: 3, cursor: page.nextCursor! }));
+    const next = value(await stack.request(listOrdersCommand, { actor: merchant.actor, merchantId: MERCHANT, limit: 3, cursor: page.nextCursor! }));
     expect(next.orders.map((o) => o.orderId)).not.toContain(orderId);
   });
 
   it('an order left PENDING by an unanswered capture is finished by a retry or by the recovery sweep', async () => {
-    const hank = await stack.consumer('hank', '100.00');
+    const hank = await stack.consumer(who('hank'), '100.00');
     const pool = stack.payments.runtime.pool;
     /** What a capture timeout leaves behind: a committed PENDING order whose hold the wallet has. */
     async function strandedPending(amount: string): Promise<{ order: OrderView; holdId: string }> {
@@ -312,8 +315,8 @@ describe('payments end to end through Kafka, with the real wallet', () => {
         }),
       );
       await pool.query(
-        `UPDATE orders SET status = 'PENDING', payer_wallet_id = $2, payer_user_id = 'hank', hold_id = $3, updated_at = $4 WHERE id = $1`,
-        [order.orderId, hank.walletId, holdId, new Date(stack.clock.now().getTime() - 3_600_000)],
+        `UPDATE orders SET status = 'PENDING', payer_wallet_id = $2, payer_user_id = $5, hold_id = $3, updated_at = $4 WHERE id = $1`,
+        [order.orderId, hank.walletId, holdId, new Date(stack.clock.now().getTime() - 3_600_000), hank.actor.userId],
       );
       return { order, holdId };
     }

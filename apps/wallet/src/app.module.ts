@@ -1,3 +1,4 @@
+import { APP_FILTER } from '@nestjs/core';
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import {
   configOf,
@@ -11,6 +12,7 @@ import { PgLedger, systemClock } from '@paylend/ledger';
 import { createWalletPrisma } from '@paylend/wallet-data-access';
 import type { WalletConfigSchema } from './config/wallet-config';
 import { ExpirySweeper } from './expiry/expiry.sweeper';
+import { RethrowRpcErrors } from './rpc-errors.filter';
 import { KycTiers } from './kyc/kyc-tiers';
 import { SettlementModule } from './settlement/settlement.module';
 import { HANDLER_TIMINGS, WALLET_DEPS, WalletController } from './wallet/wallet.controller';
@@ -66,6 +68,8 @@ export class AppModule {
         { provide: WALLET_DEPS, useValue: deps },
         { provide: ExpirySweeper, useValue: new ExpirySweeper(deps, runtime.pool, runtime.logger, config.WALLET_SWEEP_INTERVAL_MS) },
         { provide: HANDLER_TIMINGS, useValue: new HandlerTimings(runtime.logger) },
+        // Module-level, so it also covers the Kafka handlers (global filters set after connectMicroservice do not).
+        { provide: APP_FILTER, useClass: RethrowRpcErrors },
         WalletLifecycle,
         {
           provide: PRISMA,

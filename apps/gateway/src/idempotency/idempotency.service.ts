@@ -1,4 +1,5 @@
-import { IdempotencyRepository } from '@paylend/gateway-data-access';
+import type { IdempotencyRepository, KeyClaim, KeyCompletion } from '@paylend/gateway-data-access';
+import { Coalescer } from './coalescer';
 import { ApiError } from '../http/api-error';
 import { decide, IDEMPOTENCY_KEY, isFinal, operationId, requestHash, type KeyRecord } from './idempotency-decision';
 
@@ -15,10 +16,28 @@ export interface HttpOutcome {
  * retry reuses the same operation id, so the wallet applies the movement once either way.
  */
 export class IdempotencyService {
+  /** Concurrent requests share the statements (and commits) that claim and complete their keys. */
+  private readonly claims: Coalescer<KeyClaim, boolean>;
+  private readonly completions: Coalescer<KeyCompletion, void>;
+
   constructor(
     private readonly repo: IdempotencyRepository,
     private readonly lockMs: number,
-  ) {}
+  ) {
+    this.claims = new Coalescer((c) => repo.claimMany(c));
+    this.completions = new Coalescer(async (d) => {
+      await repo.completeMany(d);
+      return d.map(() => undefined);
+    });
+  }
+
+  private claim(userId: string, key: string, requestHash: string): Promise<boolean> {
+    return this.claims.submit({ userId, key, requestHash, lockMs: this.lockMs });
+  }
+
+  private complete(userId: string, key: string, status: number, body: unknown): Promise<void> {
+    return this.completions.submit({ userId, key, status, body });
+  }
 
   async run(
     req: { userId: string; key: string | undefined; method: string; path: string; body: unknown },
@@ -32,7 +51,7 @@ export class IdempotencyService {
       throw new ApiError(400, 'IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 _ . : -');
     }
     const hash = requestHash(req.method, req.path, req.body);
-    if (!(await this.repo.claim(req.userId, key, hash, this.lockMs))) {
+    if (!(await this.claim(req.userId, key, hash))) {
       const row = await this.repo.find(req.userId, key);
       const record: KeyRecord | null = !row
         ? null
@@ -51,7 +70,7 @@ export class IdempotencyService {
           });
         case 'proceed':
           // The key was freed between our claim and our read (its first request failed): claim it again.
-          if (!(await this.repo.claim(req.userId, key, hash, this.lockMs))) {
+          if (!(await this.claim(req.userId, key, hash))) {
             throw new ApiError(409, 'IDEMPOTENCY_IN_FLIGHT', 'a request with this Idempotency-Key is being processed; retry shortly');
           }
           break;
@@ -72,13 +91,13 @@ export class IdempotencyService {
     } catch (err) {
       const status = err instanceof ApiError ? err.getStatus() : 500;
       if (err instanceof ApiError && isFinal(status)) {
-        await this.repo.complete(req.userId, key, status, err.getResponse());
+        await this.complete(req.userId, key, status, err.getResponse());
       } else {
         await this.repo.release(req.userId, key);
       }
       throw err;
     }
-    if (isFinal(outcome.status)) await this.repo.complete(req.userId, key, outcome.status, outcome.body);
+    if (isFinal(outcome.status)) await this.complete(req.userId, key, outcome.status, outcome.body);
     else await this.repo.release(req.userId, key);
     return outcome;
   }

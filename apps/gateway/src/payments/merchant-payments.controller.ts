@@ -20,6 +20,7 @@ import {
   StaticQrView,
   WebhookEndpointView,
 } from '@paylend/contracts';
+import { renderPng, renderSvg } from '@paylend/emv-qr';
 import { REQUEST_CLIENT } from '@paylend/platform';
 import type { RequestClient } from '@paylend/messaging';
 import { z } from 'zod';
@@ -27,6 +28,7 @@ import { AuthGuard, CurrentActor } from '../auth/auth.guard';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { HttpOutcome, IdempotencyService } from '../idempotency/idempotency.service';
 import { ApiRoute } from '../http/api-doc';
+import { ApiError } from '../http/api-error';
 import { GATEWAY_CONFIG, IDEMPOTENCY } from '../http/tokens';
 import { idParam, validate } from '../http/validation';
 import { PaymentsClient } from './payments.client';
@@ -136,6 +138,19 @@ export class MerchantPaymentsController {
   @ApiRoute({ summary: "An order's status (the merchant, or the consumer who paid it): the fallback for a missed webhook", response: OrderView })
   getOrder(@CurrentActor() actor: Actor, @Param('orderId', idParam) orderId: string) {
     return this.payments.call(getOrderCommand, { actor, orderId });
+  }
+
+  @Get('orders/:orderId/qr')
+  @ApiRoute({ summary: "A dynamic order's QR code as an image: ?format=png (default) or svg" })
+  async orderQr(@CurrentActor() actor: Actor, @Param('orderId', idParam) orderId: string, @Query() raw: unknown, @Res() res: Response) {
+    const q = validate(S.QrImageQuery, raw, 'query');
+    const order = await this.payments.call(getOrderCommand, { actor, orderId });
+    if (!order.qrPayload) throw new ApiError(404, 'QR_NOT_AVAILABLE', `order ${orderId} is a ${order.kind} order and has no QR code`);
+    if (q.format === 'svg') {
+      res.type('image/svg+xml').send(await renderSvg(order.qrPayload));
+    } else {
+      res.type('image/png').send(await renderPng(order.qrPayload));
+    }
   }
 
   @Post('orders/:orderId/close')

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnService, type SpawnedService } from '@paylend/platform/testing';
 import { freshDatabase, WORKSPACE_ROOT, type TestDatabase } from '@paylend/testing';
+import { aloneInGroups } from './alone-in-groups';
 import { startWalletStack, type WalletStack } from '../testing/wallet-stack';
 
 /* The payments scenario of `npm run demo`, run as the demo runs it, against a fresh stack. */
@@ -16,6 +17,7 @@ beforeAll(async () => {
   stack = await startWalletStack();
   paymentsDb = await freshDatabase('payments', ['libs/messaging/migrations', 'libs/payments/data-access/prisma/migrations']);
   payments = await spawnService('payments', { PAYMENTS_DATABASE_URL: paymentsDb.url }, 90_000);
+  await aloneInGroups(['wallet', 'payments'], 100_000);
 }, 180_000);
 
 afterAll(async () => {

@@ -47,3 +47,4 @@ export const ScanPayBody = z
   })
   .strict();
 export const EmptyBody = z.object({}).strict();
+export const QrImageQuery = z.object({ format: z.enum(['png', 'svg']).default('png') }).strict();

@@ -3,6 +3,7 @@ import { crc16ccitt } from '@paylend/emv-qr';
 import { spawnService, type SpawnedService } from '@paylend/platform/testing';
 import { eventually, freshDatabase, type TestDatabase } from '@paylend/testing';
 import { GatewayApi } from '../demo/http-client';
+import { aloneInGroups } from './alone-in-groups';
 import { startWalletStack, type WalletStack } from '../testing/wallet-stack';
 
 /*
@@ -33,6 +34,7 @@ beforeAll(async () => {
   stack = await startWalletStack({ gatewayEnv: { GATEWAY_RATE_LIMIT_BURST: '200', GATEWAY_RATE_LIMIT_PER_MINUTE: '6000' } });
   paymentsDb = await freshDatabase('payments', ['libs/messaging/migrations', 'libs/payments/data-access/prisma/migrations']);
   payments = await spawnService('payments', { PAYMENTS_DATABASE_URL: paymentsDb.url }, 90_000);
+  await aloneInGroups(['wallet', 'payments'], 100_000);
   api = new GatewayApi(stack.gateway.url);
 }, 180_000);
 
@@ -94,6 +96,11 @@ describe('payments routes through the gateway', () => {
     expect(replay.body.orderId).toBe(created.body.orderId);
     const noKey = await api.call('POST', `/v1/merchants/${merchantId}/orders`, { token: owner, body: { amount: cny('1.00') } });
     expect(noKey.status).toBe(400);
+
+    const png = await fetch(`${stack.gateway.url}/v1/orders/${created.body.orderId}/qr`, { headers: { authorization: `Bearer ${owner}` } });
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toMatch(/^image\/png/);
+    expect(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
 
     // Another merchant cannot see or refund it.
     const rival = await api.devToken(uid('rival'), ['merchant']);

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { IdString, ImportStatementSchema, ListSettlementWindowsSchema, ResolveBreakSchema, SchemeId } from '@paylend/contracts';
+import {
+  IdString,
+  ImportStatementSchema,
+  ListSettlementWindowsSchema,
+  ResolveBreakSchema,
+  SchemeId,
+} from '@paylend/contracts';
 
 export const CloseWindowBody = z.object({ scheme: SchemeId }).strict();
 
@@ -11,7 +17,10 @@ export const StatementQuery = z
   .strict();
 
 export const BreaksQuery = z
-  .object({ status: z.enum(['OPEN', 'RESOLVED', 'ALL']).optional(), reconciliationId: z.string().max(128).optional() })
+  .object({
+    status: z.enum(['OPEN', 'RESOLVED', 'ALL']).optional(),
+    reconciliationId: z.string().max(128).optional(),
+  })
   .strict();
 
 export const ResolveBreakBody = ResolveBreakSchema.omit({ actor: true, breakId: true });

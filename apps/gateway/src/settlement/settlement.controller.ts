@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
@@ -55,7 +67,15 @@ export class SettlementController {
     }, config.GATEWAY_WALLET_TIMEOUT_MS);
   }
 
-  private async once(actor: Actor, req: Request, res: Response, key: string | undefined, body: unknown, status: number, run: () => Promise<unknown>) {
+  private async once(
+    actor: Actor,
+    req: Request,
+    res: Response,
+    key: string | undefined,
+    body: unknown,
+    status: number,
+    run: () => Promise<unknown>,
+  ) {
     const outcome: HttpOutcome = await this.idem.run(
       { userId: actor.userId, key, method: req.method, path: req.path, body },
       async () => ({ status, body: await run() }),
@@ -66,7 +86,10 @@ export class SettlementController {
   }
 
   @Get('windows')
-  @ApiRoute({ summary: 'Operator: settlement windows with their status and how many cleared transfers each holds', response: z.array(SettlementWindowView) })
+  @ApiRoute({
+    summary: 'Operator: settlement windows with their status and how many cleared transfers each holds',
+    response: z.array(SettlementWindowView),
+  })
   windows(@CurrentActor() actor: Actor, @Query() raw: unknown) {
     requireOperator(actor);
     const q = validate(S.WindowsQuery, raw, 'query');
@@ -75,26 +98,44 @@ export class SettlementController {
 
   @Post('windows/close')
   @ApiRoute({
-    summary: "Operator: close a scheme's open window now (the clock closes it at the end of the day) and open the next",
+    summary:
+      "Operator: close a scheme's open window now (the clock closes it at the end of the day) and open the next",
     body: S.CloseWindowBody,
     response: z.object({ closed: SettlementWindowView, next: SettlementWindowView }),
     idempotent: true,
   })
-  close(@CurrentActor() actor: Actor, @Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  close(
+    @CurrentActor() actor: Actor,
+    @Body() raw: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     requireOperator(actor);
     const body = validate(S.CloseWindowBody, raw, 'body');
-    return this.once(actor, req, res, key, raw, 200, () => this.settlement.call(closeSettlementWindowCommand, { actor, scheme: body.scheme }));
+    return this.once(actor, req, res, key, raw, 200, () =>
+      this.settlement.call(closeSettlementWindowCommand, { actor, scheme: body.scheme }),
+    );
   }
 
   @Post('windows/:windowId/settle')
   @ApiRoute({
-    summary: 'Operator: settle a closed window: net each merchant, post payouts through clearing, store the report (settling again posts nothing)',
+    summary:
+      'Operator: settle a closed window: net each merchant, post payouts through clearing, store the report (settling again posts nothing)',
     response: SettlementOutcomeView,
     idempotent: true,
   })
-  settle(@CurrentActor() actor: Actor, @Param('windowId', idParam) windowId: string, @Headers('idempotency-key') key: string | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  settle(
+    @CurrentActor() actor: Actor,
+    @Param('windowId', idParam) windowId: string,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     requireOperator(actor);
-    return this.once(actor, req, res, key, {}, 200, () => this.settlement.call(settleWindowCommand, { actor, windowId }));
+    return this.once(actor, req, res, key, {}, 200, () =>
+      this.settlement.call(settleWindowCommand, { actor, windowId }),
+    );
   }
 
   @Post('statements')
@@ -106,18 +147,30 @@ export class SettlementController {
     idempotent: true,
     status: 201,
   })
-  async importStatement(@CurrentActor() actor: Actor, @Body() raw: unknown, @Query() rawQuery: unknown, @Headers('idempotency-key') key: string | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async importStatement(
+    @CurrentActor() actor: Actor,
+    @Body() raw: unknown,
+    @Query() rawQuery: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     requireOperator(actor);
     const q = validate(S.StatementQuery, rawQuery, 'query');
     const fromFile = await readStatementBody(req);
     const body = fromFile ?? validate(S.StatementBody, raw, 'body');
     const windowIds = body.windowIds ?? (q.windowId === undefined ? undefined : [q.windowId].flat());
     const cmd = { actor, format: body.format, content: body.content, ...(windowIds ? { windowIds } : {}) };
-    return this.once(actor, req, res, key, { format: cmd.format, content: cmd.content, windowIds }, 201, () => this.settlement.call(importStatementCommand, cmd));
+    return this.once(actor, req, res, key, { format: cmd.format, content: cmd.content, windowIds }, 201, () =>
+      this.settlement.call(importStatementCommand, cmd),
+    );
   }
 
   @Get('breaks')
-  @ApiRoute({ summary: 'Operator: reconciliation breaks (open by default; ?status=RESOLVED|ALL, ?reconciliationId=)', response: z.array(BreakView) })
+  @ApiRoute({
+    summary: 'Operator: reconciliation breaks (open by default; ?status=RESOLVED|ALL, ?reconciliationId=)',
+    response: z.array(BreakView),
+  })
   breaks(@CurrentActor() actor: Actor, @Query() raw: unknown) {
     requireOperator(actor);
     const q = validate(S.BreaksQuery, raw, 'query');
@@ -126,20 +179,39 @@ export class SettlementController {
 
   @Post('breaks/:breakId/resolve')
   @ApiRoute({
-    summary: "Operator: resolve a break, posting its residue to the merchant, to write-off, or nowhere; audited with who, when and from where",
+    summary:
+      'Operator: resolve a break, posting its residue to the merchant, to write-off, or nowhere; audited with who, when and from where',
     body: S.ResolveBreakBody,
-    response: z.object({ break: BreakView, ledgerAccounts: ReconciliationView.shape.ledgerAccounts, balanced: z.boolean() }),
+    response: z.object({
+      break: BreakView,
+      ledgerAccounts: ReconciliationView.shape.ledgerAccounts,
+      balanced: z.boolean(),
+    }),
     idempotent: true,
   })
-  resolve(@CurrentActor() actor: Actor, @Param('breakId', idParam) breakId: string, @Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  resolve(
+    @CurrentActor() actor: Actor,
+    @Param('breakId', idParam) breakId: string,
+    @Body() raw: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     requireOperator(actor);
     const body = validate(S.ResolveBreakBody, raw, 'body');
-    return this.once(actor, req, res, key, raw, 200, () => this.settlement.call(resolveBreakCommand, { actor, breakId, ...body }));
+    return this.once(actor, req, res, key, raw, 200, () =>
+      this.settlement.call(resolveBreakCommand, { actor, breakId, ...body }),
+    );
   }
 
   @Get('reports/:windowId')
   @ApiRoute({ summary: "Operator: a settled window's report, as JSON or as a CSV download (?format=csv)" })
-  async report(@CurrentActor() actor: Actor, @Param('windowId', idParam) windowId: string, @Query() raw: unknown, @Res({ passthrough: true }) res: Response) {
+  async report(
+    @CurrentActor() actor: Actor,
+    @Param('windowId', idParam) windowId: string,
+    @Query() raw: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     requireOperator(actor);
     const q = validate(S.ReportQuery, raw, 'query');
     const r = await this.settlement.call(getSettlementReportCommand, { actor, windowId, format: q.format });

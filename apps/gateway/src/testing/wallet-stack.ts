@@ -3,7 +3,8 @@ import type { RunningService } from '@paylend/platform';
 import { freshDatabase, type TestDatabase } from '@paylend/testing';
 import { gatewayService } from '../gateway.service';
 
-export const WALLET_MIGRATIONS = ['libs/messaging/migrations', 'libs/ledger/prisma/migrations', 'libs/wallet/data-access/prisma/migrations'];
+// The sets tools/db applies to the wallet's database, in order (tools/db/registry.ts).
+export const WALLET_MIGRATIONS = ['libs/messaging/migrations', 'libs/ledger/prisma/migrations', 'libs/wallet/data-access/prisma/migrations', 'libs/settlement/prisma/migrations'];
 export const GATEWAY_MIGRATIONS = ['libs/messaging/migrations', 'libs/gateway/data-access/prisma/migrations'];
 
 export interface WalletStack {

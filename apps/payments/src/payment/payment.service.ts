@@ -61,7 +61,7 @@ export class PaymentService {
         });
       }
       order = o;
-      if (this.resumable(o, cmd.payerWalletId)) return this.capture(tx, merchant, o, false);
+      if (this.resumable(o, cmd.payerWalletId, cmd.actor.userId)) return this.capture(tx, merchant, o, false);
     } else {
       if (!cmd.amount || !cmd.orderId) {
         throw new PaymentsError('AMOUNT_INVALID', 'a static QR needs the amount the payer entered and a new order id');
@@ -75,7 +75,7 @@ export class PaymentService {
         payerUserId: cmd.actor.userId,
         qrPayload: cmd.qrPayload,
       });
-      if (this.resumable(order, cmd.payerWalletId)) return this.capture(tx, merchant, order, false);
+      if (this.resumable(order, cmd.payerWalletId, cmd.actor.userId)) return this.capture(tx, merchant, order, false);
       if (order.status !== 'CREATED') return { kind: 'paid', order: orderView(order) };
     }
     return this.settle(tx, merchant, order, {
@@ -87,8 +87,8 @@ export class PaymentService {
   }
 
   /** A PENDING order this payer started: the retry continues with the capture of its hold. */
-  private resumable(o: OrderRow, payerWalletId: string): boolean {
-    return o.status === 'PENDING' && o.payerWalletId === payerWalletId && o.holdId !== null;
+  private resumable(o: OrderRow, payerWalletId: string, userId: string): boolean {
+    return o.status === 'PENDING' && o.payerWalletId === payerWalletId && o.payerUserId === userId && o.holdId !== null;
   }
 
   /** The merchant's POS charges a consumer's payment code: verify, burn it, then hold and capture. */

@@ -67,6 +67,16 @@ export async function startPaymentsStack(env: Record<string, string> = {}): Prom
     const admin = kafka.admin();
     await admin.connect();
     await ensureTopics(admin, { topics: ['gateway.replies.v1'], consumed: [] });
+    // Consumer groups are named after services, so another run's wallet or payments on this broker would
+    // take some partitions and answer from its own database: wait until ours are the only members.
+    await eventually(
+      'no other wallet or payments instance in the consumer groups (another test run is using the broker)',
+      async () => {
+        const { groups } = await admin.describeGroups(['wallet', 'payments']);
+        return groups.every((g) => g.state === 'Stable' && g.members.length === 1);
+      },
+      180_000,
+    );
     await admin.disconnect();
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await producer.connect();

@@ -4,14 +4,13 @@ import type { ClientBase } from 'pg';
 import type { Reply, ReasonCodeDto, ScoreApplication, ScoreDecisionDto } from '@paylend/contracts';
 import { Money, type Clock } from '@paylend/ledger';
 import { logOddsBad, rawScore, scoreApplication, type Scorecard } from '@paylend/scorecard';
+import { insertDecision, readBorrowerFeatures } from '@paylend/scoring-data-access';
 import { validateScoreRequest } from '../application/score-request';
 import type { DriftSettings } from '../config/scoring-config';
 import { CLOCK, DRIFT_SETTINGS, SCORING_MODEL } from '../model/scoring-model';
 import { checkDrift } from '../monitoring/drift-monitor';
-import { behaviourAdjustment } from '../policy/behaviour-policy';
+import { behaviourAdjustment, type BehaviourFeatures } from '../policy/behaviour-policy';
 import { decide, pointsOf, POLICY_VERSION } from '../policy/decision-policy';
-import { insertDecision, readBorrowerFeatures } from '@paylend/scoring-data-access';
-import type { BehaviourFeatures } from '../policy/behaviour-policy';
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 

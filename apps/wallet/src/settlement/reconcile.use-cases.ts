@@ -34,27 +34,37 @@ import type { Sql } from '@paylend/wallet-data-access';
 import { accounts, audited, fail, ok, type Outcome, type SettlementDeps } from './settlement-core';
 import { settlementRepository as repo } from './settlement.repository';
 
-const fmt = (minor: bigint, currency: string) => formatMinorUnits(minor, requireExponent(isoExponent, currency));
+const fmt = (minor: bigint, currency: string) =>
+  formatMinorUnits(minor, requireExponent(isoExponent, currency));
 
 class LedgerRefused extends Error {}
 
 /** Posts settlement/reconciliation postings not yet in the ledger as one linked batch on `tx`. */
-async function postMissing(deps: SettlementDeps, tx: Sql, postings: readonly SettlementPosting[]): Promise<number> {
+async function postMissing(
+  deps: SettlementDeps,
+  tx: Sql,
+  postings: readonly SettlementPosting[],
+): Promise<number> {
   if (postings.length === 0) return 0;
-  const { rows } = await tx.query<{ id: string }>('SELECT id FROM ledger.transfers WHERE id = ANY($1::text[])', [
-    postings.map((p) => p.id),
-  ]);
+  const { rows } = await tx.query<{ id: string }>(
+    'SELECT id FROM ledger.transfers WHERE id = ANY($1::text[])',
+    [postings.map((p) => p.id)],
+  );
   const have = new Set(rows.map((r) => r.id));
   const missing = postings.filter((p) => !have.has(p.id));
   if (missing.length === 0) return 0;
   const results = await deps.ledger.postInTransaction(tx, toLedgerBatch(missing));
   const failed = results.find((r) => !r.ok);
-  if (failed && !failed.ok) throw new LedgerRefused(`the ledger refused a reconciliation posting: ${failed.code} ${failed.message}`);
+  if (failed && !failed.ok)
+    throw new LedgerRefused(`the ledger refused a reconciliation posting: ${failed.code} ${failed.message}`);
   return missing.length;
 }
 
 /** The ledger's own clearing and suspense balances (debits minus credits), read on `tx`. */
-export async function ledgerAccountChecks(tx: Sql, currencies: readonly string[]): Promise<ReconciliationView['ledgerAccounts']> {
+export async function ledgerAccountChecks(
+  tx: Sql,
+  currencies: readonly string[],
+): Promise<ReconciliationView['ledgerAccounts']> {
   const out: ReconciliationView['ledgerAccounts'] = [];
   for (const currency of [...new Set(currencies)].sort()) {
     for (const role of ['clearing', 'suspense'] as const) {
@@ -98,8 +108,14 @@ export function importStatement(
     async () => {
       const parsed = parse(cmd.format, cmd.content);
       if (!parsed.ok) return parsed;
-      const { rows: seen } = await tx.query<{ id: string }>('SELECT id FROM settlement.reconciliations WHERE content_hash = $1', [contentHash]);
-      if (seen[0]) return fail('STATEMENT_ALREADY_IMPORTED', `this statement was imported as ${seen[0].id}`, { reconciliationId: seen[0].id });
+      const { rows: seen } = await tx.query<{ id: string }>(
+        'SELECT id FROM settlement.reconciliations WHERE content_hash = $1',
+        [contentHash],
+      );
+      if (seen[0])
+        return fail('STATEMENT_ALREADY_IMPORTED', `this statement was imported as ${seen[0].id}`, {
+          reconciliationId: seen[0].id,
+        });
       const windows = cmd.windowIds
         ? await repo.listWindows(tx, cmd.windowIds, 'SETTLED')
         : (
@@ -113,9 +129,13 @@ export function importStatement(
         const missing = cmd.windowIds.filter((id) => !windowIds.includes(id));
         return fail('WINDOW_NOT_SETTLED', `windows ${missing.join(', ')} are not settled (or do not exist)`);
       }
-      if (windowIds.length === 0) return fail('NOTHING_TO_RECONCILE', 'no settled window is waiting for a bank statement');
+      if (windowIds.length === 0)
+        return fail('NOTHING_TO_RECONCILE', 'no settled window is waiting for a bank statement');
       const instructions = await repo.instructions(tx, windowIds);
-      const ledgerEntries = await settlementLedgerEntries(tx, instructions.map((i) => i.reference));
+      const ledgerEntries = await settlementLedgerEntries(
+        tx,
+        instructions.map((i) => i.reference),
+      );
       const rec = reconcile(parsed.value.entries, instructions, ledgerEntries, { dateToleranceDays: 2 });
       let posted: number;
       try {
@@ -144,7 +164,9 @@ export function importStatement(
         ],
       );
       for (const b of rec.breaks) await insertBreak(tx, id, b, now);
-      const currencies = [...new Set([...instructions.map((i) => i.currency), ...parsed.value.entries.map((e) => e.currency)])];
+      const currencies = [
+        ...new Set([...instructions.map((i) => i.currency), ...parsed.value.entries.map((e) => e.currency)]),
+      ];
       const view: ReconciliationView = {
         reconciliationId: id,
         format: parsed.value.format,
@@ -153,7 +175,13 @@ export function importStatement(
         matched: rec.matched.length,
         reversals: rec.reversals.length,
         breaks: await breaksOf(tx, { reconciliationId: id, status: null }),
-        accounts: rec.accounts.map((a) => ({ role: a.role, accountId: a.accountId, currency: a.currency, balance: fmt(a.balanceMinor, a.currency), zero: a.zero })),
+        accounts: rec.accounts.map((a) => ({
+          role: a.role,
+          accountId: a.accountId,
+          currency: a.currency,
+          balance: fmt(a.balanceMinor, a.currency),
+          zero: a.zero,
+        })),
         ledgerAccounts: await ledgerAccountChecks(tx, currencies),
         balanced: rec.balanced,
         postedTransfers: posted,
@@ -168,13 +196,28 @@ export function importStatement(
       });
       return ok(view);
     },
-    (r) => (r.ok ? { reconciliationId: r.value.reconciliationId, matched: r.value.matched, breaks: r.value.breaks.length, balanced: r.value.balanced } : undefined),
+    (r) =>
+      r.ok
+        ? {
+            reconciliationId: r.value.reconciliationId,
+            matched: r.value.matched,
+            breaks: r.value.breaks.length,
+            balanced: r.value.balanced,
+          }
+        : undefined,
   );
 }
 
 /** The settlement postings (payouts and collections) of these instruction references, as reconcile reads them. */
 async function settlementLedgerEntries(tx: Sql, references: readonly string[]): Promise<LedgerEntry[]> {
-  const { rows } = await tx.query<{ id: string; reference: string; debit_account_id: string; credit_account_id: string; amount: string; currency: string }>(
+  const { rows } = await tx.query<{
+    id: string;
+    reference: string;
+    debit_account_id: string;
+    credit_account_id: string;
+    amount: string;
+    currency: string;
+  }>(
     `SELECT id, metadata->>'reference' AS reference, debit_account_id, credit_account_id, amount::text, currency FROM ledger.transfers
      WHERE code IN ('settlement.payout', 'settlement.collection') AND metadata->>'reference' = ANY($1::text[]) ORDER BY id`,
     [references],
@@ -189,8 +232,21 @@ async function settlementLedgerEntries(tx: Sql, references: readonly string[]): 
   }));
 }
 
-async function insertBreak(tx: Sql, reconciliationId: string, b: ReconciliationBreak, at: Date): Promise<void> {
-  const detail = reconciliationToJson({ matched: [], breaks: [b], reversals: [], ignoredEntryIds: [], postings: [], accounts: [], balanced: false });
+async function insertBreak(
+  tx: Sql,
+  reconciliationId: string,
+  b: ReconciliationBreak,
+  at: Date,
+): Promise<void> {
+  const detail = reconciliationToJson({
+    matched: [],
+    breaks: [b],
+    reversals: [],
+    ignoredEntryIds: [],
+    postings: [],
+    accounts: [],
+    balanced: false,
+  });
   await tx.query(
     `INSERT INTO settlement.breaks (id, reconciliation_id, kind, cause, currency, reference, participant, residue_account, residue_minor,
        expected_minor, actual_minor, message, detail, status, created_at)
@@ -273,7 +329,10 @@ function breakView(r: BreakRowRaw): BreakView {
   };
 }
 
-async function breaksOf(tx: Sql, q: { reconciliationId: string | null; status: 'OPEN' | 'RESOLVED' | null; id?: string }): Promise<BreakView[]> {
+async function breaksOf(
+  tx: Sql,
+  q: { reconciliationId: string | null; status: 'OPEN' | 'RESOLVED' | null; id?: string },
+): Promise<BreakView[]> {
   const { rows } = await tx.query<BreakRowRaw>(
     `${BREAK_SELECT} WHERE ($1::text IS NULL OR b.reconciliation_id = $1) AND ($2::text IS NULL OR b.status = $2)
        AND ($3::text IS NULL OR b.id = $3) ORDER BY b.created_at, b.id`,
@@ -282,8 +341,12 @@ async function breaksOf(tx: Sql, q: { reconciliationId: string | null; status: '
   return rows.map(breakView);
 }
 
-export async function listBreaks(tx: PoolClient, cmd: PayloadOf<typeof listBreaksCommand>): Promise<Outcome<BreakView[]>> {
-  if (!cmd.actor.roles.includes('operator')) return fail('FORBIDDEN', 'reconciliation breaks are for operators');
+export async function listBreaks(
+  tx: PoolClient,
+  cmd: PayloadOf<typeof listBreaksCommand>,
+): Promise<Outcome<BreakView[]>> {
+  if (!cmd.actor.roles.includes('operator'))
+    return fail('FORBIDDEN', 'reconciliation breaks are for operators');
   const status = cmd.status === 'ALL' ? null : (cmd.status ?? 'OPEN');
   return ok(await breaksOf(tx, { reconciliationId: cmd.reconciliationId ?? null, status }));
 }
@@ -296,18 +359,26 @@ export function resolveBreakCase(
   deps: SettlementDeps,
   tx: PoolClient,
   cmd: PayloadOf<typeof resolveBreakCommand>,
-): Promise<Outcome<{ break: BreakView; ledgerAccounts: ReconciliationView['ledgerAccounts']; balanced: boolean }>> {
+): Promise<
+  Outcome<{ break: BreakView; ledgerAccounts: ReconciliationView['ledgerAccounts']; balanced: boolean }>
+> {
   return audited(
     tx,
     cmd.actor,
     'settlement.resolve-break',
     cmd.reason,
     async () => {
-      const { rows } = await tx.query<BreakRowRaw & { detail: unknown }>(`${BREAK_SELECT} WHERE b.id = $1 FOR UPDATE OF b`, [cmd.breakId]);
+      const { rows } = await tx.query<BreakRowRaw & { detail: unknown }>(
+        `${BREAK_SELECT} WHERE b.id = $1 FOR UPDATE OF b`,
+        [cmd.breakId],
+      );
       const row = rows[0];
       if (!row) return fail('BREAK_NOT_FOUND', `no reconciliation break ${cmd.breakId}`);
       if (row.status === 'RESOLVED') {
-        return fail('BREAK_ALREADY_RESOLVED', `break ${row.id} was resolved by ${row.operator} at ${row.resolved_at?.toISOString()}`);
+        return fail(
+          'BREAK_ALREADY_RESOLVED',
+          `break ${row.id} was resolved by ${row.operator} at ${row.resolved_at?.toISOString()}`,
+        );
       }
       const brk: ReconciliationBreak = {
         id: row.id,
@@ -316,14 +387,25 @@ export function resolveBreakCase(
         currency: row.currency,
         message: row.message,
         ...(row.residue_account && row.residue_minor !== null
-          ? { residue: { accountId: row.residue_account, currency: row.currency, balanceMinor: BigInt(row.residue_minor) } }
+          ? {
+              residue: {
+                accountId: row.residue_account,
+                currency: row.currency,
+                balanceMinor: BigInt(row.residue_minor),
+              },
+            }
           : {}),
       };
       const target = await targetFor(tx, cmd.target);
       if (!target.ok) return target;
       let resolution;
       try {
-        resolution = resolveBreak(brk, { operator: cmd.actor.userId, reason: cmd.reason, target: target.value }, deps.clock, accounts);
+        resolution = resolveBreak(
+          brk,
+          { operator: cmd.actor.userId, reason: cmd.reason, target: target.value },
+          deps.clock,
+          accounts,
+        );
       } catch (err) {
         if (err instanceof SettlementError) return fail('RESOLUTION_INVALID', err.message);
         throw err;
@@ -339,7 +421,16 @@ export function resolveBreakCase(
       await tx.query(
         `INSERT INTO settlement.break_resolutions (break_id, operator, source_ip, reason, target, posting_ids, result, resolved_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [row.id, cmd.actor.userId, cmd.actor.ip ?? null, cmd.reason, JSON.stringify(target.value), resolution.postings.map((p) => p.id), result, resolution.resolvedAt],
+        [
+          row.id,
+          cmd.actor.userId,
+          cmd.actor.ip ?? null,
+          cmd.reason,
+          JSON.stringify(target.value),
+          resolution.postings.map((p) => p.id),
+          result,
+          resolution.resolvedAt,
+        ],
       );
       await tx.query(`UPDATE settlement.breaks SET status = 'RESOLVED' WHERE id = $1`, [row.id]);
       await enqueue(tx, BreakResolved, {
@@ -355,18 +446,26 @@ export function resolveBreakCase(
       const [view] = await breaksOf(tx, { reconciliationId: null, status: null, id: row.id });
       return ok({ break: view!, ledgerAccounts, balanced: ledgerAccounts.every((a) => a.zero) });
     },
-    (r) => ({ breakId: cmd.breakId, target: cmd.target, result: r.ok ? r.value.break.resolution?.result : r.error.code }),
+    (r) => ({
+      breakId: cmd.breakId,
+      target: cmd.target,
+      result: r.ok ? r.value.break.resolution?.result : r.error.code,
+    }),
   );
 }
 
 /** A participant target pays the residue back to the merchant's wallet (its ledger account). */
-async function targetFor(tx: Sql, t: PayloadOf<typeof resolveBreakCommand>['target']): Promise<Outcome<ResolutionTarget>> {
+async function targetFor(
+  tx: Sql,
+  t: PayloadOf<typeof resolveBreakCommand>['target'],
+): Promise<Outcome<ResolutionTarget>> {
   if (t.kind !== 'participant') return ok(t);
   const { rows } = await tx.query<{ ledger_account_id: string }>(
     `SELECT ledger_account_id FROM wallets w JOIN settlement.window_transfers t ON t.merchant_wallet_id = w.id
      WHERE t.merchant_id = $1 OR 'merchant:' || t.merchant_id = $1 LIMIT 1`,
     [t.participant],
   );
-  if (!rows[0]) return fail('RESOLUTION_INVALID', `participant ${t.participant} is not a merchant that settled here`);
+  if (!rows[0])
+    return fail('RESOLUTION_INVALID', `participant ${t.participant} is not a merchant that settled here`);
   return ok({ kind: 'participant', participant: t.participant, ledgerAccountId: rows[0].ledger_account_id });
 }

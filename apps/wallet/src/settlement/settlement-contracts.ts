@@ -16,4 +16,8 @@ export const SETTLEMENT_CONTRACTS: MessageContract[] = [
   getMerchantCommand as MessageContract,
 ];
 
-export const SETTLEMENT_CONSUMED: string[] = [...SETTLEMENT_COMMANDS.map((c) => c.topic), OrderSucceeded.topic, OrderRefunded.topic];
+export const SETTLEMENT_CONSUMED: string[] = [
+  ...SETTLEMENT_COMMANDS.map((c) => c.topic),
+  OrderSucceeded.topic,
+  OrderRefunded.topic,
+];

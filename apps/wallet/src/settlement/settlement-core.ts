@@ -14,7 +14,10 @@ export function fail(code: SettlementErrorCodeWire, message: string, details?: u
 
 /** Where a merchant is paid, as the payments service (which owns merchants) knows it. */
 export interface MerchantLookup {
-  bankAccounts(actor: Actor, merchantIds: readonly string[]): Promise<Outcome<Map<string, { bankAccount: string; name: string }>>>;
+  bankAccounts(
+    actor: Actor,
+    merchantIds: readonly string[],
+  ): Promise<Outcome<Map<string, { bankAccount: string; name: string }>>>;
 }
 
 export interface SettlementDeps {

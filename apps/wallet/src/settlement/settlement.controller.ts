@@ -29,12 +29,18 @@ export class SettlementController {
   constructor(@Inject(SETTLEMENT_DEPS) private readonly deps: SettlementDeps) {}
 
   @EventPattern(OrderSucceeded.topic)
-  async orderSucceeded(@Payload() e: PayloadOf<typeof OrderSucceeded>, @Ctx() ctx: InboxContext): Promise<void> {
+  async orderSucceeded(
+    @Payload() e: PayloadOf<typeof OrderSucceeded>,
+    @Ctx() ctx: InboxContext,
+  ): Promise<void> {
     if (this.deps.schemaReady) await clearPayment(this.deps, ctx.tx, e);
   }
 
   @EventPattern(OrderRefunded.topic)
-  async orderRefunded(@Payload() e: PayloadOf<typeof OrderRefunded>, @Ctx() ctx: InboxContext): Promise<void> {
+  async orderRefunded(
+    @Payload() e: PayloadOf<typeof OrderRefunded>,
+    @Ctx() ctx: InboxContext,
+  ): Promise<void> {
     if (this.deps.schemaReady) await clearRefund(this.deps, ctx.tx, e);
   }
 

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { Pool, type PoolClient } from 'pg';
+import pino from 'pino';
 import type { Actor, OrderEvent } from '@paylend/contracts';
-import { PgLedger, TestClock } from '@paylend/ledger';
+import { Money, PgLedger, TestClock } from '@paylend/ledger';
 import { freshDatabase, WORKSPACE_ROOT, type TestDatabase } from '@paylend/testing';
 import { captureHold, createHold } from '../holds/hold.use-cases';
 import { KycTiers } from '../kyc/kyc-tiers';
@@ -12,6 +14,7 @@ import { importStatement, listBreaks, resolveBreakCase } from './reconcile.use-c
 import { ok, settlementAccountInputs, type SettlementDeps } from './settlement-core';
 import { getReport, settle } from './settle.use-cases';
 import { camt053, type StatementLine } from './testing/camt053-writer';
+import { WindowCloser } from './window-closer';
 import { clearPayment, clearRefund, closeDueWindows, closeWindow } from './window.use-cases';
 
 /*
@@ -55,11 +58,19 @@ function value<T>(r: { ok: true; value: T } | { ok: false; error: { code: string
 const wallets = new Map<string, string>();
 async function open(userId: string, topUpAmount?: string): Promise<string> {
   const w = value(await inTx((tx) => openWallet(wallet, tx, { actor: SERVICE, userId, currency: 'CNY' })));
-  await inTx((tx) => setWalletTier(wallet, tx, { actor: OPERATOR, walletId: w.walletId, tier: 2, reason: 'test account' }));
+  await inTx((tx) =>
+    setWalletTier(wallet, tx, { actor: OPERATOR, walletId: w.walletId, tier: 2, reason: 'test account' }),
+  );
   if (topUpAmount) {
     value(
       await inTx((tx) =>
-        topUp(wallet, tx, { actor: SERVICE, walletId: w.walletId, amount: cny(topUpAmount), participant: 'bank', depositReference: `dep-${userId}` }),
+        topUp(wallet, tx, {
+          actor: SERVICE,
+          walletId: w.walletId,
+          amount: cny(topUpAmount),
+          participant: 'bank',
+          depositReference: `dep-${userId}`,
+        }),
       ),
     );
   }
@@ -68,7 +79,13 @@ async function open(userId: string, topUpAmount?: string): Promise<string> {
 }
 
 /** What payments does for a QR payment: hold on the payer, capture into the merchant's wallet, then the event. */
-async function pay(orderId: string, payer: string, merchantId: string, amount: string, fee: string): Promise<void> {
+async function pay(
+  orderId: string,
+  payer: string,
+  merchantId: string,
+  amount: string,
+  fee: string,
+): Promise<void> {
   const payerWallet = wallets.get(payer)!;
   const holdId = `h-${orderId}`;
   value(
@@ -88,7 +105,13 @@ async function pay(orderId: string, payer: string, merchantId: string, amount: s
   await inTx((tx) => clearPayment(deps, tx, orderEvent(orderId, merchantId, payerWallet, amount, fee)));
 }
 
-async function refund(refundId: string, orderId: string, merchantId: string, payer: string, amount: string): Promise<void> {
+async function refund(
+  refundId: string,
+  orderId: string,
+  merchantId: string,
+  payer: string,
+  amount: string,
+): Promise<void> {
   value(
     await inTx((tx) =>
       p2pTransfer(wallet, tx, {
@@ -101,11 +124,21 @@ async function refund(refundId: string, orderId: string, merchantId: string, pay
       }),
     ),
   );
-  const e = { ...orderEvent(orderId, merchantId, wallets.get(payer)!, amount, '0.00'), refundId, refundAmount: cny(amount) };
+  const e = {
+    ...orderEvent(orderId, merchantId, wallets.get(payer)!, amount, '0.00'),
+    refundId,
+    refundAmount: cny(amount),
+  };
   await inTx((tx) => clearRefund(deps, tx, e));
 }
 
-function orderEvent(orderId: string, merchantId: string, payerWalletId: string, amount: string, fee: string): OrderEvent {
+function orderEvent(
+  orderId: string,
+  merchantId: string,
+  payerWalletId: string,
+  amount: string,
+  fee: string,
+): OrderEvent {
   return {
     eventId: '00000000-0000-4000-8000-000000000000',
     orderId,
@@ -136,14 +169,22 @@ beforeAll(async () => {
   pool = new Pool({ connectionString: db.url, max: 4 });
   clock = new TestClock('2026-11-28T09:00:00.000Z');
   const ledger = new PgLedger(pool, { clock });
-  wallet = { ledger, tiers: KycTiers.fromFile(join(WORKSPACE_ROOT, 'apps/wallet/config/kyc-tiers.json')), clock, withdrawalTimeoutSeconds: 60 };
+  wallet = {
+    ledger,
+    tiers: KycTiers.fromFile(join(WORKSPACE_ROOT, 'apps/wallet/config/kyc-tiers.json')),
+    clock,
+    withdrawalTimeoutSeconds: 60,
+  };
   deps = {
     ledger,
     clock,
     currencies: ['CNY'],
     schemaReady: true,
     // Stands in for payments (another service) answering get-merchant; the database and ledger are real.
-    merchants: { bankAccounts: async (_actor, ids) => ok(new Map(ids.map((id) => [id, { bankAccount: `CN-BANK-${id}`, name: `Shop ${id}` }]))) },
+    merchants: {
+      bankAccounts: async (_actor, ids) =>
+        ok(new Map(ids.map((id) => [id, { bankAccount: `CN-BANK-${id}`, name: `Shop ${id}` }]))),
+    },
   };
   const created = await ledger.createAccounts([
     { id: systemAccountId('cash-in', 'CNY'), currency: 'CNY', normalSide: 'debit' },
@@ -174,18 +215,24 @@ describe('a day of QR payments and refunds', () => {
     await refund('r-1', 'o-1', 'm1', 'alice', '20.00');
     await refund('r-2', 'o-4', 'm3', 'bob', '9.00');
     // Redelivery of the same event does not clear (or charge a fee) twice.
-    await inTx((tx) => clearPayment(deps, tx, orderEvent('o-1', 'm1', wallets.get('alice')!, '100.00', '0.60')));
+    await inTx((tx) =>
+      clearPayment(deps, tx, orderEvent('o-1', 'm1', wallets.get('alice')!, '100.00', '0.60')),
+    );
     expect(await balance('settlement:fees:CNY')).toBe('1.44');
 
     clock.set('2026-11-28T23:59:59.000Z');
     expect(await inTx((tx) => closeDueWindows(deps, tx))).toEqual([]);
     clock.set('2026-11-29T00:00:01.000Z');
     const closed = await inTx((tx) => closeDueWindows(deps, tx));
-    expect(closed.map((w) => [w.windowId, w.status, w.closedBy, w.transferCount])).toEqual([['qr-cny-000001', 'CLOSED', 'clock', 6]]);
+    expect(closed.map((w) => [w.windowId, w.status, w.closedBy, w.transferCount])).toEqual([
+      ['qr-cny-000001', 'CLOSED', 'clock', 6],
+    ]);
     day1 = closed[0]!.windowId;
     // A payment after midnight goes to the next day's window.
     await pay('o-5', 'alice', 'm2', '25.00', '0.15');
-    const { rows } = await pool.query<{ window_id: string }>(`SELECT window_id FROM settlement.window_transfers WHERE order_id = 'o-5'`);
+    const { rows } = await pool.query<{ window_id: string }>(
+      `SELECT window_id FROM settlement.window_transfers WHERE order_id = 'o-5'`,
+    );
     expect(rows[0]!.window_id).toBe('qr-cny-000002');
   });
 
@@ -195,7 +242,9 @@ describe('a day of QR payments and refunds', () => {
     expect(first.alreadySettled).toBe(false);
     expect(first.postedTransfers).toBe(3);
     expect(first.window.status).toBe('SETTLED');
-    expect(first.instructions.map((i) => [i.participant, i.direction, i.amount, i.bankAccount]).sort()).toEqual([
+    expect(
+      first.instructions.map((i) => [i.participant, i.direction, i.amount, i.bankAccount]).sort(),
+    ).toEqual([
       ['merchant:m1', 'payout', '129.10', 'CN-BANK-m1'],
       ['merchant:m2', 'payout', '79.52', 'CN-BANK-m2'],
       ['merchant:m3', 'payout', '0.94', 'CN-BANK-m3'],
@@ -208,15 +257,22 @@ describe('a day of QR payments and refunds', () => {
 
     const again = value(await inTx((tx) => settle(deps, tx, { actor: OPERATOR, windowId: day1 })));
     expect(again).toMatchObject({ alreadySettled: true, postedTransfers: 0 });
-    const byRef = (a: { reference: string }, b: { reference: string }) => (a.reference < b.reference ? -1 : 1);
+    const byRef = (a: { reference: string }, b: { reference: string }) =>
+      a.reference < b.reference ? -1 : 1;
     expect([...again.instructions].sort(byRef)).toEqual([...first.instructions].sort(byRef));
     expect(await balance('settlement:clearing:CNY')).toBe('209.56');
 
-    const csv = value(await inTx((tx) => getReport(tx, { actor: OPERATOR, windowId: day1, format: 'csv' }))).content;
+    const csv = value(
+      await inTx((tx) => getReport(tx, { actor: OPERATOR, windowId: day1, format: 'csv' })),
+    ).content;
     expect(csv).toContain('merchant:m1,CNY,3,150.00,0.00,20.00,0.90,129.10');
-    const json = JSON.parse(value(await inTx((tx) => getReport(tx, { actor: OPERATOR, windowId: day1, format: 'json' }))).content);
+    const json = JSON.parse(
+      value(await inTx((tx) => getReport(tx, { actor: OPERATOR, windowId: day1, format: 'json' }))).content,
+    );
     expect(json.status).toBe('SETTLED');
-    const refused = await inTx((tx) => settle(deps, tx, { actor: { userId: 'eve', roles: ['merchant'] }, windowId: day1 }));
+    const refused = await inTx((tx) =>
+      settle(deps, tx, { actor: { userId: 'eve', roles: ['merchant'] }, windowId: day1 }),
+    );
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
@@ -229,33 +285,65 @@ describe('a day of QR payments and refunds', () => {
         direction: 'DBIT',
         valueDate: '2026-11-29',
         batchOf: day1,
-        txs: [ref('merchant:m1'), ref('merchant:m2')].map((i) => ({ endToEndId: i.reference, amount: i.amount })),
+        txs: [ref('merchant:m1'), ref('merchant:m2')].map((i) => ({
+          endToEndId: i.reference,
+          amount: i.amount,
+        })),
       },
-      { ref: 'E2', amount: '0.94', direction: 'DBIT', valueDate: '2026-11-29', txs: [{ endToEndId: ref('merchant:m3').reference, amount: '0.94' }] },
+      {
+        ref: 'E2',
+        amount: '0.94',
+        direction: 'DBIT',
+        valueDate: '2026-11-29',
+        txs: [{ endToEndId: ref('merchant:m3').reference, amount: '0.94' }],
+      },
       // The bank booked the m3 payout twice and reversed the duplicate.
-      { ref: 'E3', amount: '0.94', direction: 'DBIT', valueDate: '2026-11-29', txs: [{ endToEndId: ref('merchant:m3').reference, amount: '0.94' }] },
-      { ref: 'E4', amount: '0.94', direction: 'CRDT', reversal: true, valueDate: '2026-11-29', txs: [{ endToEndId: ref('merchant:m3').reference, amount: '0.94' }] },
+      {
+        ref: 'E3',
+        amount: '0.94',
+        direction: 'DBIT',
+        valueDate: '2026-11-29',
+        txs: [{ endToEndId: ref('merchant:m3').reference, amount: '0.94' }],
+      },
+      {
+        ref: 'E4',
+        amount: '0.94',
+        direction: 'CRDT',
+        reversal: true,
+        valueDate: '2026-11-29',
+        txs: [{ endToEndId: ref('merchant:m3').reference, amount: '0.94' }],
+      },
     ];
     const content = camt053({ statementId: 'STMT-20261129', currency: 'CNY', date: '2026-11-29', lines });
-    const rec = value(await inTx((tx) => importStatement(deps, tx, { actor: OPERATOR, format: 'camt053', content })));
+    const rec = value(
+      await inTx((tx) => importStatement(deps, tx, { actor: OPERATOR, format: 'camt053', content })),
+    );
     expect(rec).toMatchObject({ windowIds: [day1], matched: 3, reversals: 1, breaks: [], balanced: true });
     expect(rec.ledgerAccounts.map((a) => [a.accountId, a.balance])).toEqual([
       ['settlement:clearing:CNY', '0.00'],
       ['settlement:suspense:CNY', '0.00'],
     ]);
     expect(await balance('settlement:bank:CNY')).toBe('-209.56');
-    const dup = await inTx((tx) => importStatement(deps, tx, { actor: OPERATOR, format: 'camt053', content }));
+    const dup = await inTx((tx) =>
+      importStatement(deps, tx, { actor: OPERATOR, format: 'camt053', content }),
+    );
     expect(dup).toMatchObject({ ok: false, error: { code: 'STATEMENT_ALREADY_IMPORTED' } });
   });
 
   it('a wrong statement produces exactly the expected breaks; audited resolutions bring the accounts back to zero', async () => {
     await pay('o-6', 'bob', 'm1', '40.00', '0.24');
     await pay('o-7', 'alice', 'm3', '12.00', '0.07');
-    const day2 = value(await inTx((tx) => closeWindow(deps, tx, { actor: OPERATOR, scheme: 'qr-cny' }))).closed;
+    const day2 = value(
+      await inTx((tx) => closeWindow(deps, tx, { actor: OPERATOR, scheme: 'qr-cny' })),
+    ).closed;
     expect(day2).toMatchObject({ windowId: 'qr-cny-000002', closedBy: 'operator:op-ada', transferCount: 3 });
     const settled = value(await inTx((tx) => settle(deps, tx, { actor: OPERATOR, windowId: day2.windowId })));
     const by = (p: string) => settled.instructions.find((i) => i.participant === p)!;
-    expect([by('merchant:m1').amount, by('merchant:m2').amount, by('merchant:m3').amount]).toEqual(['39.76', '24.85', '11.93']);
+    expect([by('merchant:m1').amount, by('merchant:m2').amount, by('merchant:m3').amount]).toEqual([
+      '39.76',
+      '24.85',
+      '11.93',
+    ]);
 
     // m1's payout is missing, m2's was paid 0.05 short, m3's is right, and a 7.00 debit nobody sent.
     const content = camt053({
@@ -263,19 +351,51 @@ describe('a day of QR payments and refunds', () => {
       currency: 'CNY',
       date: '2026-11-30',
       lines: [
-        { ref: 'W1', amount: '24.80', direction: 'DBIT', valueDate: '2026-11-30', txs: [{ endToEndId: by('merchant:m2').reference, amount: '24.80' }] },
-        { ref: 'W2', amount: '11.93', direction: 'DBIT', valueDate: '2026-11-30', txs: [{ endToEndId: by('merchant:m3').reference, amount: '11.93' }] },
-        { ref: 'W3', amount: '7.00', direction: 'DBIT', valueDate: '2026-11-30', txs: [{ endToEndId: 'PLP-NOBODY-SENT-THIS', amount: '7.00' }] },
+        {
+          ref: 'W1',
+          amount: '24.80',
+          direction: 'DBIT',
+          valueDate: '2026-11-30',
+          txs: [{ endToEndId: by('merchant:m2').reference, amount: '24.80' }],
+        },
+        {
+          ref: 'W2',
+          amount: '11.93',
+          direction: 'DBIT',
+          valueDate: '2026-11-30',
+          txs: [{ endToEndId: by('merchant:m3').reference, amount: '11.93' }],
+        },
+        {
+          ref: 'W3',
+          amount: '7.00',
+          direction: 'DBIT',
+          valueDate: '2026-11-30',
+          txs: [{ endToEndId: 'PLP-NOBODY-SENT-THIS', amount: '7.00' }],
+        },
       ],
     });
-    const rec = value(await inTx((tx) => importStatement(deps, tx, { actor: OPERATOR, format: 'camt053', content })));
+    const rec = value(
+      await inTx((tx) => importStatement(deps, tx, { actor: OPERATOR, format: 'camt053', content })),
+    );
     expect(rec.balanced).toBe(false);
     // Only m3's payout matches cleanly; m2's differs in amount and is a break, not a match.
     expect(rec.matched).toBe(1);
-    expect(rec.breaks.map((b) => [b.kind, b.cause, b.participant, b.expected, b.actual, b.residueAccount, b.residue]).sort()).toEqual([
-      ['amount_mismatch', 'bank_amount_differs', 'merchant:m2', '24.85', '24.80', 'settlement:clearing:CNY', expect.any(String)],
-      ['missing_in_bank', 'no_bank_entry', 'merchant:m1', '39.76', null, 'settlement:clearing:CNY', expect.any(String)],
-      ['missing_in_ledger', 'no_ledger_entry', null, null, '7.00', 'settlement:suspense:CNY', expect.any(String)],
+    expect(
+      rec.breaks
+        .map((b) => [b.kind, b.cause, b.participant, b.expected, b.actual, b.residueAccount, b.residue])
+        .sort(),
+    ).toEqual([
+      [
+        'amount_mismatch',
+        'bank_amount_differs',
+        'merchant:m2',
+        '24.85',
+        '24.80',
+        'settlement:clearing:CNY',
+        '-0.05',
+      ],
+      ['missing_in_bank', 'no_bank_entry', 'merchant:m1', '39.76', null, 'settlement:clearing:CNY', '-39.76'],
+      ['missing_in_ledger', 'no_ledger_entry', null, null, '7.00', 'settlement:suspense:CNY', '7.00'],
     ]);
     expect(rec.ledgerAccounts.every((a) => a.zero)).toBe(false);
     const open = value(await inTx((tx) => listBreaks(tx, { actor: OPERATOR })));
@@ -283,7 +403,12 @@ describe('a day of QR payments and refunds', () => {
 
     const brk = (kind: string) => rec.breaks.find((b) => b.kind === kind)!;
     const notOperator = await inTx((tx) =>
-      resolveBreakCase(deps, tx, { actor: { userId: 'eve', roles: ['merchant'] }, breakId: brk('missing_in_bank').breakId, reason: 'mine', target: { kind: 'write_off' } }),
+      resolveBreakCase(deps, tx, {
+        actor: { userId: 'eve', roles: ['merchant'] },
+        breakId: brk('missing_in_bank').breakId,
+        reason: 'mine',
+        target: { kind: 'write_off' },
+      }),
     );
     expect(notOperator).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const r1 = value(
@@ -296,11 +421,31 @@ describe('a day of QR payments and refunds', () => {
         }),
       ),
     );
-    expect(r1.break.resolution).toMatchObject({ operator: 'op-ada', sourceIp: '10.1.2.3', postingIds: [expect.any(String)] });
+    expect(r1.break.resolution).toMatchObject({
+      operator: 'op-ada',
+      sourceIp: '10.1.2.3',
+      postingIds: [expect.any(String)],
+    });
     expect(await balance(`wallet:${wallets.get('merchant:m1')}`)).toBe('39.76');
-    value(await inTx((tx) => resolveBreakCase(deps, tx, { actor: OPERATOR, breakId: brk('amount_mismatch').breakId, reason: 'bank fee, accepted', target: { kind: 'write_off' } })));
+    value(
+      await inTx((tx) =>
+        resolveBreakCase(deps, tx, {
+          actor: OPERATOR,
+          breakId: brk('amount_mismatch').breakId,
+          reason: 'bank fee, accepted',
+          target: { kind: 'write_off' },
+        }),
+      ),
+    );
     const last = value(
-      await inTx((tx) => resolveBreakCase(deps, tx, { actor: OPERATOR, breakId: brk('missing_in_ledger').breakId, reason: 'bank error, claim filed', target: { kind: 'write_off' } })),
+      await inTx((tx) =>
+        resolveBreakCase(deps, tx, {
+          actor: OPERATOR,
+          breakId: brk('missing_in_ledger').breakId,
+          reason: 'bank error, claim filed',
+          target: { kind: 'write_off' },
+        }),
+      ),
     );
     expect(last.balanced).toBe(true);
     expect(last.ledgerAccounts.map((a) => [a.accountId, a.balance])).toEqual([
@@ -308,14 +453,26 @@ describe('a day of QR payments and refunds', () => {
       ['settlement:suspense:CNY', '0.00'],
     ]);
     const twice = await inTx((tx) =>
-      resolveBreakCase(deps, tx, { actor: OPERATOR, breakId: brk('missing_in_ledger').breakId, reason: 'again', target: { kind: 'write_off' } }),
+      resolveBreakCase(deps, tx, {
+        actor: OPERATOR,
+        breakId: brk('missing_in_ledger').breakId,
+        reason: 'again',
+        target: { kind: 'write_off' },
+      }),
     );
     expect(twice).toMatchObject({ ok: false, error: { code: 'BREAK_ALREADY_RESOLVED' } });
     expect(value(await inTx((tx) => listBreaks(tx, { actor: OPERATOR })))).toEqual([]);
-    expect(value(await inTx((tx) => listBreaks(tx, { actor: OPERATOR, status: 'RESOLVED' })))).toHaveLength(3);
+    expect(value(await inTx((tx) => listBreaks(tx, { actor: OPERATOR, status: 'RESOLVED' })))).toHaveLength(
+      3,
+    );
 
     // Who, what, when, from where, result: in the resolution audit and in the wallet's operator audit log.
-    const { rows: audit } = await pool.query<{ action: string; actor_id: string; actor_ip: string; result: string }>(
+    const { rows: audit } = await pool.query<{
+      action: string;
+      actor_id: string;
+      actor_ip: string;
+      result: string;
+    }>(
       `SELECT action, actor_id, actor_ip, result FROM audit_log WHERE action = 'settlement.resolve-break' ORDER BY id`,
     );
     expect(audit.map((a) => [a.actor_id, a.actor_ip, a.result])).toEqual([
@@ -325,6 +482,130 @@ describe('a day of QR payments and refunds', () => {
       ['op-ada', '10.1.2.3', 'ok'],
       ['op-ada', '10.1.2.3', 'refused: BREAK_ALREADY_RESOLVED'],
     ]);
-    await expect(pool.query(`UPDATE settlement.break_resolutions SET operator = 'mallory'`)).rejects.toThrow(/append-only/);
+    await expect(pool.query(`UPDATE settlement.break_resolutions SET operator = 'mallory'`)).rejects.toThrow(
+      /append-only/,
+    );
+
+    // Each step announced itself through the outbox, in the transaction of its effect.
+    const { rows: events } = await pool.query<{ topic: string; n: number }>(
+      `SELECT topic, count(*)::int AS n FROM messaging.outbox
+       WHERE topic IN ('wallet.break.resolved.v1', 'wallet.settlement-window.closed.v1', 'wallet.settlement.posted.v1',
+                       'wallet.statement.reconciled.v1')
+       GROUP BY topic ORDER BY topic`,
+    );
+    expect(events).toEqual([
+      { topic: 'wallet.break.resolved.v1', n: 3 },
+      { topic: 'wallet.settlement-window.closed.v1', n: 2 },
+      { topic: 'wallet.settlement.posted.v1', n: 2 },
+      { topic: 'wallet.statement.reconciled.v1', n: 2 },
+    ]);
+  });
+});
+
+describe('settlement invariants over random days', () => {
+  const minorToString = (m: bigint) => Money.fromMinor(m, 'CNY').amount;
+  const payment = fc.record({
+    merchant: fc.constantFrom('p1', 'p2', 'p3'),
+    amountMinor: fc.bigInt({ min: 1n, max: 20_000n }),
+    feePermille: fc.integer({ min: 0, max: 20 }),
+    refundShare: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
+  });
+
+  it('each merchant is paid captures - fees - refunds, its wallet keeps nothing of the window, clearing holds the payouts', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(payment, { minLength: 1, maxLength: 8 }), async (day) => {
+        run++;
+        const payer = `payer-${run}`;
+        await open(payer, '2000.00');
+        for (const m of ['p1', 'p2', 'p3'])
+          if (!wallets.has(`merchant:${m}-${run}`)) await open(`merchant:${m}-${run}`);
+        const expected = new Map<string, bigint>();
+        let n = 0;
+        for (const p of day) {
+          const merchantId = `${p.merchant}-${run}`;
+          const fee = (p.amountMinor * BigInt(p.feePermille)) / 1000n;
+          const orderId = `pr${run}-${++n}`;
+          await pay(orderId, payer, merchantId, minorToString(p.amountMinor), minorToString(fee));
+          let net = p.amountMinor - fee;
+          // A refund never exceeds what this payment left in the merchant's wallet.
+          const refundMinor =
+            p.refundShare === undefined ? 0n : ((p.amountMinor - fee) * BigInt(p.refundShare)) / 100n;
+          if (refundMinor > 0n) {
+            await refund(`rf-${orderId}`, orderId, merchantId, payer, minorToString(refundMinor));
+            net -= refundMinor;
+          }
+          expected.set(`merchant:${merchantId}`, (expected.get(`merchant:${merchantId}`) ?? 0n) + net);
+        }
+        const clearingBefore = Money.of(await balance('settlement:clearing:CNY'), 'CNY').toMinor();
+        const closed = value(
+          await inTx((tx) => closeWindow(deps, tx, { actor: OPERATOR, scheme: 'qr-cny' })),
+        ).closed;
+        const settled = value(
+          await inTx((tx) => settle(deps, tx, { actor: OPERATOR, windowId: closed.windowId })),
+        );
+        const paid = new Map(
+          settled.instructions.map((i) => [i.participant, Money.of(i.amount, 'CNY').toMinor()]),
+        );
+        const owed = new Map([...expected].filter(([, v]) => v > 0n));
+        expect(paid).toEqual(owed);
+        expect(settled.instructions.every((i) => i.direction === 'payout')).toBe(true);
+        for (const m of ['p1', 'p2', 'p3'])
+          expect(await balance(`wallet:${wallets.get(`merchant:${m}-${run}`)}`)).toBe('0.00');
+        const total = [...owed.values()].reduce((a, b) => a + b, 0n);
+        expect(Money.of(await balance('settlement:clearing:CNY'), 'CNY').toMinor() - clearingBefore).toBe(
+          total,
+        );
+        const again = value(
+          await inTx((tx) => settle(deps, tx, { actor: OPERATOR, windowId: closed.windowId })),
+        );
+        expect(again.postedTransfers).toBe(0);
+      }),
+      { numRuns: 12 },
+    );
+  });
+});
+
+describe('the day boundary', () => {
+  it('a transfer clearing after midnight closes the finished window first, even before the closer runs', async () => {
+    const { rows: before } = await pool.query<{ id: string; closes_at: Date }>(
+      `SELECT id, closes_at FROM settlement.windows WHERE status = 'OPEN'`,
+    );
+    expect(before).toHaveLength(1);
+    clock.set(new Date(before[0]!.closes_at.getTime() + 1000));
+    await pay('o-late', 'alice', 'm1', '3.00', '0.02');
+    const { rows } = await pool.query<{ id: string; status: string; closed_by: string | null }>(
+      `SELECT id, status, closed_by FROM settlement.windows WHERE id = $1 OR id = (SELECT window_id FROM settlement.window_transfers WHERE order_id = 'o-late')
+       ORDER BY sequence`,
+      [before[0]!.id],
+    );
+    expect(rows).toEqual([
+      { id: before[0]!.id, status: 'CLOSED', closed_by: 'clock' },
+      { id: expect.not.stringMatching(before[0]!.id), status: 'OPEN', closed_by: null },
+    ]);
+    expect(await inTx((tx) => closeDueWindows(deps, tx))).toEqual([]);
+
+    // The service's closer (its own transaction per pass) closes the next day's window at its end.
+    const closer = new WindowCloser(deps, pool, pino({ level: 'silent' }), 60_000);
+    clock.advance(24 * 3600 * 1000);
+    const closed = await closer.closeDue();
+    expect(closed.map((w) => [w.windowId, w.status, w.closedBy, w.transferCount])).toEqual([
+      [rows[1]!.id, 'CLOSED', 'clock', 1],
+    ]);
+    expect(await closer.closeDue()).toEqual([]);
+
+    // A day without trade closes and settles to nothing: no instructions, no postings, a report all the same.
+    const empty = value(
+      await inTx((tx) => closeWindow(deps, tx, { actor: OPERATOR, scheme: 'qr-cny' })),
+    ).closed;
+    expect(empty.transferCount).toBe(0);
+    const settled = value(
+      await inTx((tx) => settle(deps, tx, { actor: OPERATOR, windowId: empty.windowId })),
+    );
+    expect(settled).toMatchObject({ instructions: [], postedTransfers: 0, window: { status: 'SETTLED' } });
+    const report = value(
+      await inTx((tx) => getReport(tx, { actor: OPERATOR, windowId: empty.windowId, format: 'json' })),
+    );
+    expect(JSON.parse(report.content)).toMatchObject({ windowId: empty.windowId, rows: [] });
   });
 });

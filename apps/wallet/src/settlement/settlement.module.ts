@@ -1,4 +1,10 @@
-import { type BeforeApplicationShutdown, type DynamicModule, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { z } from 'zod';
 import type { ServiceRuntime } from '@paylend/platform';
 
@@ -24,10 +30,14 @@ class SettlementLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { rows } = await this.runtime.pool.query<{ t: string | null }>(`SELECT to_regclass('settlement.windows')::text AS t`);
+    const { rows } = await this.runtime.pool.query<{ t: string | null }>(
+      `SELECT to_regclass('settlement.windows')::text AS t`,
+    );
     this.deps.schemaReady = rows[0]?.t != null;
     if (!this.deps.schemaReady) {
-      this.runtime.logger.error('the settlement tables are missing (migration set "settlement"): run npm run db -- migrate; order events will not be cleared');
+      this.runtime.logger.error(
+        'the settlement tables are missing (migration set "settlement"): run npm run db -- migrate; order events will not be cleared',
+      );
       return;
     }
     const results = await this.deps.ledger.createAccounts(settlementAccountInputs(this.deps.currencies));
@@ -47,11 +57,14 @@ export class SettlementModule {
   static register(runtime: ServiceRuntime, wallet: WalletDeps): DynamicModule {
     const parsed = SettlementEnv.safeParse(runtime.spec.env ?? process.env);
     if (!parsed.success) {
-      throw new Error(`settlement config: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new Error(
+        `settlement config: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     const env = parsed.data;
     const requests = runtime.requestClient;
-    if (!requests) throw new Error('settlement needs the request client (wallet service with requests: true)');
+    if (!requests)
+      throw new Error('settlement needs the request client (wallet service with requests: true)');
     const lookup = new PaymentsMerchantLookup(requests, env.SETTLEMENT_PAYMENTS_TIMEOUT_MS);
     const deps: SettlementDeps = {
       ledger: wallet.ledger,
@@ -65,7 +78,10 @@ export class SettlementModule {
       controllers: [SettlementController],
       providers: [
         { provide: SETTLEMENT_DEPS, useValue: deps },
-        { provide: WindowCloser, useValue: new WindowCloser(deps, runtime.pool, runtime.logger, env.SETTLEMENT_CLOSE_CHECK_MS) },
+        {
+          provide: WindowCloser,
+          useValue: new WindowCloser(deps, runtime.pool, runtime.logger, env.SETTLEMENT_CLOSE_CHECK_MS),
+        },
         { provide: SETTLEMENT_RUNTIME, useValue: runtime },
         SettlementLifecycle,
       ],

@@ -81,9 +81,15 @@ export const settlementRepository = {
     return rows[0] ? toWindow(rows[0]) : null;
   },
 
-  async openWindow(db: Sql, scheme: string, lock = false): Promise<WindowRow | null> {
+  /** 'share' for clearing (many at once), 'update' to close: a close waits for clearings in flight. */
+  async openWindow(
+    db: Sql,
+    scheme: string,
+    lock: 'none' | 'share' | 'update' = 'none',
+  ): Promise<WindowRow | null> {
+    const suffix = lock === 'share' ? ' FOR SHARE' : lock === 'update' ? ' FOR UPDATE' : '';
     const { rows } = await db.query<RawWindow>(
-      `SELECT ${WINDOW_COLUMNS} FROM settlement.windows WHERE scheme = $1 AND status = 'OPEN'${lock ? ' FOR UPDATE' : ''}`,
+      `SELECT ${WINDOW_COLUMNS} FROM settlement.windows WHERE scheme = $1 AND status = 'OPEN'${suffix}`,
       [scheme],
     );
     return rows[0] ? toWindow(rows[0]) : null;
@@ -136,7 +142,12 @@ export const settlementRepository = {
     );
   },
 
-  async listWindows(db: Sql, ids: readonly string[] | null, status: WindowStatus | null, scheme: string | null = null): Promise<WindowRow[]> {
+  async listWindows(
+    db: Sql,
+    ids: readonly string[] | null,
+    status: WindowStatus | null,
+    scheme: string | null = null,
+  ): Promise<WindowRow[]> {
     const { rows } = await db.query<RawWindow>(
       `SELECT ${WINDOW_COLUMNS} FROM settlement.windows
        WHERE ($1::text[] IS NULL OR id = ANY($1::text[])) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR scheme = $3)

@@ -41,7 +41,8 @@ export class WindowCloser {
       await tx.query('BEGIN');
       const closed = await closeDueWindows(this.deps, tx);
       await tx.query('COMMIT');
-      if (closed.length > 0) this.log.info({ windows: closed.map((w) => w.windowId) }, 'the clock closed settlement windows');
+      if (closed.length > 0)
+        this.log.info({ windows: closed.map((w) => w.windowId) }, 'the clock closed settlement windows');
       return closed;
     } catch (err) {
       await tx.query('ROLLBACK').catch(() => undefined);

@@ -26,9 +26,14 @@ import {
 import { settlementRepository as repo, type WindowRow } from './settlement.repository';
 
 /** The scheme's OPEN window, opened (the next sequence, closing at the end of today) when there is none. */
-export async function ensureOpenWindow(deps: SettlementDeps, tx: Sql, scheme: string): Promise<WindowRow> {
+export async function ensureOpenWindow(
+  deps: SettlementDeps,
+  tx: Sql,
+  scheme: string,
+  lock: 'share' | 'update' = 'update',
+): Promise<WindowRow> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const open = await repo.openWindow(tx, scheme, true);
+    const open = await repo.openWindow(tx, scheme, lock);
     if (open) return open;
     const now = deps.clock.now();
     const w = openWindow(scheme, (await repo.lastSequence(tx, scheme)) + 1, deps.clock);
@@ -45,7 +50,12 @@ async function closeOpen(
   open: WindowRow,
   by: string,
 ): Promise<{ closed: SettlementWindowView; next: SettlementWindowView }> {
-  const closed: WindowRow = { ...transition(open, 'close', deps.clock), closesAt: open.closesAt, closedBy: by, settledBy: null };
+  const closed: WindowRow = {
+    ...transition(open, 'close', deps.clock),
+    closesAt: open.closesAt,
+    closedBy: by,
+    settledBy: null,
+  };
   await repo.saveWindow(tx, closed);
   const next = await ensureOpenWindow(deps, tx, open.scheme);
   const closedView = windowView(closed, await repo.transferCount(tx, closed.id));
@@ -63,8 +73,9 @@ export function closeWindow(
   cmd: PayloadOf<typeof closeSettlementWindowCommand>,
 ): Promise<Outcome<{ closed: SettlementWindowView; next: SettlementWindowView }>> {
   return audited(tx, cmd.actor, 'settlement.close-window', cmd.scheme, async () => {
-    const open = await repo.openWindow(tx, cmd.scheme, true);
-    if (!open) return fail('NO_OPEN_WINDOW', `scheme ${cmd.scheme} has no open window; nothing has cleared in it yet`);
+    const open = await repo.openWindow(tx, cmd.scheme, 'update');
+    if (!open)
+      return fail('NO_OPEN_WINDOW', `scheme ${cmd.scheme} has no open window; nothing has cleared in it yet`);
     return ok(await closeOpen(deps, tx, open, `operator:${cmd.actor.userId}`));
   });
 }
@@ -78,6 +89,17 @@ export async function closeDueWindows(deps: SettlementDeps, tx: PoolClient): Pro
     out.push((await closeOpen(deps, tx, open, 'clock')).closed);
   }
   return out;
+}
+
+/**
+ * The window a transfer clearing now belongs to. A window whose day has ended is closed here first (by the
+ * clock), so a transfer is never put in yesterday's window just because the closer has not run yet. The
+ * open window is share-locked: clearings run side by side, and a close waits for those in flight.
+ */
+async function windowForClearing(deps: SettlementDeps, tx: PoolClient, scheme: string): Promise<WindowRow> {
+  const open = await repo.openWindow(tx, scheme);
+  if (open && new Date(open.closesAt) <= deps.clock.now()) await closeDueWindows(deps, tx);
+  return ensureOpenWindow(deps, tx, scheme, 'share');
 }
 
 interface LedgerTransferRow {
@@ -96,7 +118,11 @@ const minorOf = (dto: { amount: string; currency: string }) => Money.of(dto.amou
  * into the open window, and the platform's fee is booked from the merchant's wallet to the fee account in
  * the same transaction, so the window's fees are in the ledger before it settles.
  */
-export async function clearPayment(deps: SettlementDeps, tx: Sql, e: OrderEvent): Promise<'cleared' | 'already'> {
+export async function clearPayment(
+  deps: SettlementDeps,
+  tx: PoolClient,
+  e: OrderEvent,
+): Promise<'cleared' | 'already'> {
   const { rows } = await tx.query<LedgerTransferRow>(
     `SELECT id, debit_account_id, credit_account_id, amount::text, currency, metadata FROM ledger.transfers
      WHERE code = 'hold-capture' AND metadata->>'reference' = $1 ORDER BY created_at, id`,
@@ -104,14 +130,17 @@ export async function clearPayment(deps: SettlementDeps, tx: Sql, e: OrderEvent)
   );
   const captured = minorOf(e.captured);
   const capture =
-    rows.find((r) => BigInt(r.amount) === captured && r.metadata?.['walletId'] === e.payerWalletId) ?? rows[0];
+    rows.find((r) => BigInt(r.amount) === captured && r.metadata?.['walletId'] === e.payerWalletId) ??
+    rows[0];
   if (!capture) throw new Error(`order ${e.orderId} succeeded but the ledger has no capture for it`);
   if (BigInt(capture.amount) !== captured) {
-    throw new Error(`order ${e.orderId}: payments captured ${e.captured.amount} but the ledger's ${capture.id} holds ${capture.amount} minor units`);
+    throw new Error(
+      `order ${e.orderId}: payments captured ${e.captured.amount} but the ledger's ${capture.id} holds ${capture.amount} minor units`,
+    );
   }
   const merchantWalletId = String(capture.metadata?.['toWalletId'] ?? '');
   if (!merchantWalletId) throw new Error(`capture ${capture.id} names no merchant wallet`);
-  const window = await ensureOpenWindow(deps, tx, schemeOf(e.captured.currency));
+  const window = await windowForClearing(deps, tx, schemeOf(e.captured.currency));
   const fee = minorOf(e.fee);
   const feeTransferId = fee > 0n ? `fee:${e.orderId}` : null;
   const inserted = await repo.insertCleared(tx, {
@@ -151,7 +180,7 @@ export async function clearPayment(deps: SettlementDeps, tx: Sql, e: OrderEvent)
 /** A refund was paid from the merchant's wallet (ledger transfer `p2p:refund:<refundId>`): it clears too. */
 export async function clearRefund(
   deps: SettlementDeps,
-  tx: Sql,
+  tx: PoolClient,
   e: OrderEvent & { refundId: string; refundAmount: { amount: string; currency: string } },
 ): Promise<'cleared' | 'already'> {
   // Payments pays refunds as wallet p2p transfers with id `refund:<refundId>`, journaled as `p2p:<id>`.
@@ -163,8 +192,11 @@ export async function clearRefund(
   const t = rows[0];
   if (!t) throw new Error(`order ${e.orderId} refunded ${e.refundId} but the ledger has no transfer ${id}`);
   const amount = minorOf(e.refundAmount);
-  if (BigInt(t.amount) !== amount) throw new Error(`refund ${id}: payments says ${e.refundAmount.amount}, the ledger holds ${t.amount} minor units`);
-  const window = await ensureOpenWindow(deps, tx, schemeOf(t.currency));
+  if (BigInt(t.amount) !== amount)
+    throw new Error(
+      `refund ${id}: payments says ${e.refundAmount.amount}, the ledger holds ${t.amount} minor units`,
+    );
+  const window = await windowForClearing(deps, tx, schemeOf(t.currency));
   const inserted = await repo.insertCleared(tx, {
     transferId: id,
     windowId: window.id,

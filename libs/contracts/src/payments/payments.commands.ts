@@ -166,8 +166,9 @@ export const payQrCommand = defineCommand({
   version: 1,
   schema: PayQrSchema,
   reply: replyEnvelope(OrderView),
-  // Every attempt on one QR lands on one partition, so concurrent scans of one order queue up in order.
-  key: (v) => v.qrPayload,
+  // Every attempt on one dynamic QR lands on one partition, so concurrent scans of one order queue up in
+  // order; a static QR (one payload, many payments) is keyed by the new order instead.
+  key: (v) => v.orderId ?? v.qrPayload,
 });
 
 export const IssuePaymentCodeSchema = z.object({ actor: ActorSchema, walletId: IdString }).strict();

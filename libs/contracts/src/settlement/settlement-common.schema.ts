@@ -21,7 +21,9 @@ export const SETTLEMENT_ERROR_CODES = [
 export type SettlementErrorCodeWire = (typeof SETTLEMENT_ERROR_CODES)[number];
 
 /** A scheme is the window family: one per product and currency, e.g. `qr-cny`. */
-export const SchemeId = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'lower-case letters, digits and dashes, e.g. "qr-cny"');
+export const SchemeId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,31}$/, 'lower-case letters, digits and dashes, e.g. "qr-cny"');
 
 export const WindowStatus = z.enum(['OPEN', 'CLOSED', 'PENDING_SETTLEMENT', 'SETTLED', 'ABORTED']);
 
@@ -61,6 +63,8 @@ export const SettlementOutcomeView = z
     alreadySettled: z.boolean(),
   })
   .strict();
+
+export type SettlementOutcomeView = z.infer<typeof SettlementOutcomeView>;
 
 export const AccountCheckView = z
   .object({

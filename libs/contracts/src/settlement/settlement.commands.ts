@@ -28,7 +28,11 @@ export const closeSettlementWindowCommand = defineCommand({
 });
 
 export const ListSettlementWindowsSchema = z
-  .object({ actor: ActorSchema, scheme: SchemeId.optional(), status: z.enum(['OPEN', 'CLOSED', 'PENDING_SETTLEMENT', 'SETTLED', 'ABORTED']).optional() })
+  .object({
+    actor: ActorSchema,
+    scheme: SchemeId.optional(),
+    status: z.enum(['OPEN', 'CLOSED', 'PENDING_SETTLEMENT', 'SETTLED', 'ABORTED']).optional(),
+  })
   .strict();
 export const listSettlementWindowsCommand = defineCommand({
   context: 'wallet',
@@ -69,7 +73,11 @@ export const importStatementCommand = defineCommand({
 });
 
 export const ListBreaksSchema = z
-  .object({ actor: ActorSchema, status: z.enum(['OPEN', 'RESOLVED', 'ALL']).optional(), reconciliationId: z.string().max(128).optional() })
+  .object({
+    actor: ActorSchema,
+    status: z.enum(['OPEN', 'RESOLVED', 'ALL']).optional(),
+    reconciliationId: z.string().max(128).optional(),
+  })
   .strict();
 export const listBreaksCommand = defineCommand({
   context: 'wallet',
@@ -94,7 +102,13 @@ export const resolveBreakCommand = defineCommand({
   version: 1,
   schema: ResolveBreakSchema,
   reply: replyEnvelope(
-    z.object({ break: BreakView, ledgerAccounts: ReconciliationView.shape.ledgerAccounts, balanced: z.boolean() }).strict(),
+    z
+      .object({
+        break: BreakView,
+        ledgerAccounts: ReconciliationView.shape.ledgerAccounts,
+        balanced: z.boolean(),
+      })
+      .strict(),
   ),
   key: (v) => v.breakId,
 });
@@ -107,7 +121,9 @@ export const getSettlementReportCommand = defineCommand({
   command: 'get-settlement-report',
   version: 1,
   schema: GetSettlementReportSchema,
-  reply: replyEnvelope(z.object({ windowId: IdString, format: z.enum(['json', 'csv']), content: z.string() }).strict()),
+  reply: replyEnvelope(
+    z.object({ windowId: IdString, format: z.enum(['json', 'csv']), content: z.string() }).strict(),
+  ),
   key: (v) => v.windowId,
 });
 
@@ -120,4 +136,3 @@ export const SETTLEMENT_COMMANDS = [
   resolveBreakCommand,
   getSettlementReportCommand,
 ] as const;
-

@@ -10,7 +10,9 @@ export const SettlementWindowClosed = defineEvent({
   entity: 'settlement-window',
   event: 'closed',
   version: 1,
-  schema: z.object({ window: SettlementWindowView, by: z.enum(['clock', 'operator']), at: z.iso.datetime() }).strict(),
+  schema: z
+    .object({ window: SettlementWindowView, by: z.enum(['clock', 'operator']), at: z.iso.datetime() })
+    .strict(),
   key: (v) => v.window.windowId,
 });
 
@@ -20,7 +22,12 @@ export const SettlementPosted = defineEvent({
   event: 'posted',
   version: 1,
   schema: z
-    .object({ windowId: IdString, instructions: z.array(InstructionView), postingIds: z.array(z.string()), at: z.iso.datetime() })
+    .object({
+      windowId: IdString,
+      instructions: z.array(InstructionView),
+      postingIds: z.array(z.string()),
+      at: z.iso.datetime(),
+    })
     .strict(),
   key: (v) => v.windowId,
 });
@@ -62,4 +69,9 @@ export const BreakResolved = defineEvent({
   key: (v) => v.breakId,
 });
 
-export const SETTLEMENT_EVENTS = [SettlementWindowClosed, SettlementPosted, StatementReconciled, BreakResolved] as const;
+export const SETTLEMENT_EVENTS = [
+  SettlementWindowClosed,
+  SettlementPosted,
+  StatementReconciled,
+  BreakResolved,
+] as const;

@@ -8,19 +8,54 @@ export interface IdempotencyRow {
   response_body: unknown;
 }
 
+export interface KeyClaim {
+  userId: string;
+  key: string;
+  requestHash: string;
+  lockMs: number;
+}
+
+export interface KeyCompletion {
+  userId: string;
+  key: string;
+  status: number;
+  body: unknown;
+}
+
 /** The gateway's Idempotency-Key store, scoped per user. Every transition is one conditional statement. */
 export class IdempotencyRepository {
   constructor(private readonly pool: Pool) {}
 
   /** Claims a fresh key; false when the user already used it. */
   async claim(userId: string, key: string, requestHash: string, lockMs: number): Promise<boolean> {
-    const r = await this.pool.query(
+    const [claimed] = await this.claimMany([{ userId, key, requestHash, lockMs }]);
+    return claimed!;
+  }
+
+  /**
+   * Claims many keys in one statement; true for each claim that took a fresh key. Of two claims of the same
+   * key in one call, only the first can win.
+   */
+  async claimMany(claims: KeyClaim[]): Promise<boolean[]> {
+    const { rows } = await this.pool.query<{ user_id: string; key: string }>(
       `INSERT INTO idempotency_keys (user_id, key, request_hash, state, locked_until)
-       VALUES ($1, $2, $3, 'in_flight', now() + make_interval(secs => $4::double precision / 1000))
-       ON CONFLICT (user_id, key) DO NOTHING`,
-      [userId, key, requestHash, lockMs],
+       SELECT u, k, h, 'in_flight', now() + make_interval(secs => l::double precision / 1000)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS x(u, k, h, l)
+       ON CONFLICT (user_id, key) DO NOTHING RETURNING user_id, key`,
+      [claims.map((c) => c.userId), claims.map((c) => c.key), claims.map((c) => c.requestHash), claims.map((c) => c.lockMs)],
     );
-    return r.rowCount === 1;
+    const won = new Set(rows.map((r) => `${r.user_id}\u0000${r.key}`));
+    return claims.map((c) => won.delete(`${c.userId}\u0000${c.key}`));
+  }
+
+  /** Stores many final responses in one statement. */
+  async completeMany(done: KeyCompletion[]): Promise<void> {
+    await this.pool.query(
+      `UPDATE idempotency_keys i SET state = 'done', response_status = u.s, response_body = u.b, updated_at = now()
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[]) AS u(user_id, key, s, b)
+       WHERE i.user_id = u.user_id AND i.key = u.key AND i.state = 'in_flight'`,
+      [done.map((d) => d.userId), done.map((d) => d.key), done.map((d) => d.status), done.map((d) => JSON.stringify(d.body))],
+    );
   }
 
   async find(userId: string, key: string): Promise<IdempotencyRow | null> {
@@ -42,11 +77,7 @@ export class IdempotencyRepository {
   }
 
   async complete(userId: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.pool.query(
-      `UPDATE idempotency_keys SET state = 'done', response_status = $3, response_body = $4, updated_at = now()
-       WHERE user_id = $1 AND key = $2 AND state = 'in_flight'`,
-      [userId, key, status, JSON.stringify(body)],
-    );
+    await this.completeMany([{ userId, key, status, body }]);
   }
 
   /** Frees a key whose request ended without a final answer, so the client may retry it. */

@@ -63,7 +63,12 @@ export class PgLedger implements Ledger {
 
   async post(transfers: TransferInput[]): Promise<PostResult[]> {
     if (transfers.length === 0) return [];
-    return this.withTransaction((client) => postBatch(client, this.clock, transfers, { begin: true }), true);
+    // BEGIN travels with the lock query and COMMIT with the write: two round trips per batch.
+    return this.transact(
+      (client) => postBatch(client, this.clock, transfers, { begin: true, commit: true }),
+      true,
+      true,
+    );
   }
 
   /**
@@ -256,12 +261,21 @@ export class PgLedger implements Ledger {
 
   /** Runs `fn` in a transaction, retrying it whole on transient conflicts. */
   async withTransaction<T>(fn: (client: PoolClient) => Promise<T>, fnBegins = false): Promise<T> {
+    return this.transact(fn, fnBegins, false);
+  }
+
+  /** `withTransaction`, where `fn` may also open (fnBegins) and commit (fnCommits) the transaction itself. */
+  private async transact<T>(
+    fn: (client: PoolClient) => Promise<T>,
+    fnBegins: boolean,
+    fnCommits: boolean,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       try {
         if (!fnBegins) await client.query('BEGIN');
         const out = await fn(client);
-        await client.query('COMMIT');
+        if (!fnCommits) await client.query('COMMIT');
         return out;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);

@@ -16,7 +16,12 @@ export interface StatementLine {
 }
 
 /** A camt.053.001.08 statement as a bank would send it for our settlement account (tests and demo only). */
-export function camt053(s: { statementId: string; currency: string; date: string; lines: StatementLine[] }): string {
+export function camt053(s: {
+  statementId: string;
+  currency: string;
+  date: string;
+  lines: StatementLine[];
+}): string {
   const entry = (l: StatementLine) => {
     const txs = l.txs
       .map(

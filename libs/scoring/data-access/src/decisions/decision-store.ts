@@ -17,14 +17,15 @@ export async function insertDecision(
   d: ScoreDecisionDto,
   audit: DecisionAudit,
 ): Promise<bigint> {
-  const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO score_decisions (decision_id, application_id, borrower_id, channel, request_id, model_name,
+  const { rows } = await tx.query<{ id: string }>({
+    name: 'scoring-insert-decision',
+    text: `INSERT INTO score_decisions (decision_id, application_id, borrower_id, channel, request_id, model_name,
        model_version, policy_version, inputs, behaviour, requested_amount, currency, application_pd,
        application_score, application_raw_score, pd, score, grade, sub_grade, decision, max_amount,
        reason_codes, decided_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11::numeric,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21::numeric,$22,$23)
      RETURNING id`,
-    [
+    values: [
       d.decisionId,
       d.applicationId,
       d.borrowerId,
@@ -49,6 +50,6 @@ export async function insertDecision(
       JSON.stringify(d.reasonCodes),
       d.decidedAt,
     ],
-  );
+  });
   return BigInt(rows[0]!.id);
 }

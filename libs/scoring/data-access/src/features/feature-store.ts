@@ -91,14 +91,16 @@ export async function readBorrowerFeatures(
     max_late: number | null;
     opened_at: Date | null;
     inflows: string | null;
-  }>(
-    `SELECT f.on_time_repayments AS on_time, f.late_repayments AS late, f.max_days_late AS max_late,
+  }>({
+    // Named: planned once per connection, as it runs for every score request.
+    name: 'scoring-read-borrower-features',
+    text: `SELECT f.on_time_repayments AS on_time, f.late_repayments AS late, f.max_days_late AS max_late,
        (SELECT min(opened_at) FROM wallet_owners WHERE owner_id = $1) AS opened_at,
        (SELECT sum(i.total)::text FROM wallet_inflows i JOIN wallet_owners o USING (wallet_id)
          WHERE o.owner_id = $1 AND i.currency = $2) AS inflows
      FROM (SELECT 1) AS one LEFT JOIN borrower_features f ON f.borrower_id = $1`,
-    [borrowerId, currency],
-  );
+    values: [borrowerId, currency],
+  });
   const row = rows[0]!;
   return {
     onTimeRepayments: row.on_time ?? 0,
