@@ -325,8 +325,8 @@ async function main(): Promise<void> {
   };
   const notes =
     `PostgreSQL 15 on this 2-core machine, synchronous_commit=${sync}, fsync=${fsync}; ${WALLETS} wallets + 2 merchants. ` +
-    `Ledger: PgLedger.post, batches of ${BATCH} from 2 concurrent workers for ${OURS_SECONDS} s per workload (lock accounts ORDER BY id FOR UPDATE, ` +
-    `evaluate in memory, one multi-row unnest() statement); group commit: ${CALLERS} callers through GroupCommitter (maxInFlight ${IN_FLIGHT}, maxBatch ${GC_MAX_BATCH}, queued callers shared among the free commit slots). ` +
+    `Ledger: PgLedger.post, batches of ${BATCH} from 2 concurrent workers for ${OURS_SECONDS} s per workload (round trip 1: BEGIN, lock accounts ORDER BY id FOR UPDATE, ` +
+    `indexed journal lookup; evaluate in memory; round trip 2: one multi-row unnest() statement + COMMIT); group commit: ${CALLERS} callers through GroupCommitter (maxInFlight ${IN_FLIGHT}, maxBatch ${GC_MAX_BATCH}, queued callers shared among the free commit slots). ` +
     `Baseline: one transaction per transfer with SELECT ... FOR UPDATE in debit-then-credit order, 16 connections (64 for the 64-caller run), ` +
     `${NAIVE_SECONDS} s each; deadlocks retried and counted. Invariants checked after each phase: ${problems.length === 0 ? 'all hold' : problems.join('; ')}. ` +
     `Machine shared with other work: load average ${loadStart} at start, ${loadavg()

@@ -189,8 +189,10 @@ export async function measurePaymentsE2e(opts: { payments: number; holds: number
         `${orders.length} at concurrency ${opts.concurrency} (after 50 warm-up) through the ` +
         `gateway, each its own HTTP request with a fresh Idempotency-Key, all SUCCEEDED; baseline ${opts.holds} wallet ` +
         `holds through the gateway at the same concurrency. Each payment = gateway idempotency claim/complete + ` +
-        `payments command + wallet hold + wallet capture (2 wallet round trips while the payments handler holds its ` +
-        `Kafka partition), so the expected ratio is below 0.5. Wallet, payments and gateway are separate processes ` +
+        `payments command (commits the order PENDING and frees its partition) + wallet hold + wallet capture (2 wallet ` +
+        `round trips, run after the commit by the payments driver) + completion commit + reply; with the settlement ` +
+        `migrations the wallet also consumes each order event to clear it (and post the fee leg), so a payment costs ` +
+        `the wallet three messages and the throughput ratio to bare holds is bounded near 1/3. Wallet, payments and gateway are separate processes ` +
         `on ${cpus().length} cores (load ${loadavg()[0]!.toFixed(2)} at the end), ${process.env['KAFKA_TOPIC_PARTITIONS'] ?? 3} partitions per topic.`,
     };
   } finally {

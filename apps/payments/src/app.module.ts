@@ -18,6 +18,7 @@ import { PaymentCodeService } from './payment-code/payment-code.service';
 import { PaymentController } from './payment/payment.controller';
 import { PaymentService } from './payment/payment.service';
 import { PendingRecovery } from './payment/pending-recovery';
+import { PaymentDriver } from './payment/payment-driver';
 import { WalletPort } from './wallet/wallet-port';
 import { WebhookDispatcher } from './webhook/webhook.dispatcher';
 
@@ -54,6 +55,7 @@ export class AppModule {
         WebhookDispatcher,
         OrderExpirySweeper,
         PendingRecovery,
+        PaymentDriver,
       ],
     };
   }

@@ -55,6 +55,13 @@ describe('order state machine', () => {
     });
   });
 
+  it('a released payment leaves the order payable again; a paid one cannot be released', () => {
+    const pending = apply(created(), [{ type: 'pay', at: T0 }]);
+    expect(apply(pending, [{ type: 'released' }]).status).toBe('CREATED');
+    const paid = apply(pending, [{ type: 'captured', captured: 10_000n, fee: 60n }]);
+    expect(transition(paid, { type: 'released' })).toMatchObject({ ok: false });
+  });
+
   it('does not expire an order before its time, nor one already paid', () => {
     expect(transition(created(), { type: 'expire', at: T0 })).toMatchObject({ ok: false });
     const pending = apply(created(), [{ type: 'pay', at: T0 }]);
@@ -69,6 +76,7 @@ describe('order state machine', () => {
       .record({ captured: fc.bigInt({ min: 0n, max: 12_000n }), fee: fc.bigInt({ min: -5n, max: 200n }) })
       .map((r) => ({ type: 'captured', ...r }) as const),
     fc.constant({ type: 'declined' } as const),
+    fc.constant({ type: 'released' } as const),
     fc.integer({ min: 0, max: 120 }).map((s) => ({ type: 'expire', at: new Date(T0.getTime() + s * 1000) }) as const),
     fc.constant({ type: 'close' } as const),
     fc.bigInt({ min: -100n, max: 11_000n }).map((amount) => ({ type: 'refund', amount }) as const),

@@ -14,6 +14,8 @@ export type OrderEvent =
   | { type: 'pay'; at: Date }
   | { type: 'captured'; captured: bigint; fee: bigint }
   | { type: 'declined' }
+  /** The wallet refused (or never made) the hold: nothing moved, the order is payable again. */
+  | { type: 'released' }
   | { type: 'expire'; at: Date }
   | { type: 'close' }
   | { type: 'refund'; amount: bigint };
@@ -41,7 +43,8 @@ export function isExpired(state: OrderState, at: Date): boolean {
 }
 
 /**
- * The order lifecycle, CREATED -> PENDING -> SUCCEEDED | FAILED, CREATED -> EXPIRED | CLOSED, then
+ * The order lifecycle, CREATED -> PENDING -> SUCCEEDED | FAILED (or back to CREATED when the wallet
+ * refused the hold of a QR order), CREATED -> EXPIRED | CLOSED, then
  * SUCCEEDED -> PARTIALLY_REFUNDED -> REFUNDED. Pure: the caller persists the state it returns, under the
  * order's row lock, so every path (scan, code, refund, sweeper) goes through these same rules.
  */
@@ -74,6 +77,11 @@ export function transition(state: OrderState, event: OrderEvent): Transition {
         return refuse('TRANSITION_INVALID', `a decline needs a PENDING order, not ${state.status}`);
       }
       return { ok: true, state: { ...state, status: 'FAILED' } };
+    case 'released':
+      if (state.status !== 'PENDING') {
+        return refuse('TRANSITION_INVALID', `only a PENDING order is released, not ${state.status}`);
+      }
+      return { ok: true, state: { ...state, status: 'CREATED' } };
     case 'expire':
       if (state.status !== 'CREATED') {
         return refuse('TRANSITION_INVALID', `only a CREATED order expires, not ${state.status}`);

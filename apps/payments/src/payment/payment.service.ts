@@ -28,6 +28,20 @@ export type PaymentOutcome =
   | { kind: 'declined'; order: OrderView; walletCode: string; message: string }
   | { kind: 'pending'; order: OrderView; message: string };
 
+/**
+ * What a wallet refusal does to the order: `refuse` rolls the attempt back (the caller's savepoint);
+ * `release` commits PENDING -> CREATED (a QR order stays payable); `fail` records a FAILED order.
+ */
+export type OnDecline = 'refuse' | 'release' | 'fail';
+
+/** A QR payment committed as PENDING whose hold and capture run after the commit (see PaymentDriver). */
+export interface StartedPayment {
+  kind: 'started';
+  orderId: string;
+  holdId: string;
+  holdActor: Actor;
+}
+
 @Injectable()
 export class PaymentService {
   constructor(
@@ -41,7 +55,7 @@ export class PaymentService {
    * (an edited amount with a recomputed CRC, say) is refused; a static QR opens a new order for the amount
    * the payer typed. A decline leaves a QR order payable (someone else's empty wallet must not kill it).
    */
-  async payQr(tx: PoolClient, cmd: PayloadOf<typeof payQrCommand>): Promise<PaymentOutcome> {
+  async payQr(tx: PoolClient, cmd: PayloadOf<typeof payQrCommand>): Promise<PaymentOutcome | StartedPayment> {
     const scanned = readScannedQr(cmd.qrPayload);
     if (!scanned.ok) throw new PaymentsError(scanned.code, scanned.message);
     const merchant = await merchantRepository.get(tx, scanned.merchantId);
@@ -61,7 +75,7 @@ export class PaymentService {
         });
       }
       order = o;
-      if (this.resumable(o, cmd.payerWalletId, cmd.actor.userId)) return this.capture(tx, merchant, o, false);
+      if (this.resumable(o, cmd.payerWalletId, cmd.actor.userId)) return this.resume(tx, merchant, o);
     } else {
       if (!cmd.amount || !cmd.orderId) {
         throw new PaymentsError('AMOUNT_INVALID', 'a static QR needs the amount the payer entered and a new order id');
@@ -75,15 +89,64 @@ export class PaymentService {
         payerUserId: cmd.actor.userId,
         qrPayload: cmd.qrPayload,
       });
-      if (this.resumable(order, cmd.payerWalletId, cmd.actor.userId)) return this.capture(tx, merchant, order, false);
+      if (this.resumable(order, cmd.payerWalletId, cmd.actor.userId)) return this.resume(tx, merchant, order);
       if (order.status !== 'CREATED') return { kind: 'paid', order: orderView(order) };
     }
-    return this.settle(tx, merchant, order, {
-      holdActor: cmd.actor,
-      payerWalletId: cmd.payerWalletId,
-      payerUserId: cmd.actor.userId,
-      failOnDecline: false,
+    // Committed as PENDING here; the wallet round trips run after the commit, off this Kafka partition.
+    const now = this.clock.now();
+    const pending = next(order, { type: 'pay', at: now });
+    const holdId = `pay:${order.id}:${cmd.payerWalletId}`;
+    await orders.save(
+      tx,
+      order,
+      { state: pending, payerWalletId: cmd.payerWalletId, payerUserId: cmd.actor.userId, holdId, detail: `paying from ${cmd.payerWalletId}` },
+      now,
+    );
+    return { kind: 'started', orderId: order.id, holdId, holdActor: cmd.actor };
+  }
+
+  /**
+   * The payer retries a PENDING payment: while its first attempt may still be running, say so; once that
+   * is surely over, capture the same hold (the wallet replays a capture already made).
+   */
+  private async resume(tx: PoolClient, merchant: MerchantRow, o: OrderRow): Promise<PaymentOutcome> {
+    if (this.clock.now().getTime() - o.updatedAt.getTime() < 2 * this.config.WALLET_TIMEOUT_MS) {
+      return { kind: 'pending', order: orderView(o), message: 'this payment is still being processed' };
+    }
+    return this.capture(tx, merchant, o, 'refuse');
+  }
+
+  /**
+   * The after-commit half of a QR payment: hold, capture, complete, each outcome committed on `tx` under
+   * the order's row lock (a concurrent retry or the recovery sweep may have finished it meanwhile).
+   */
+  async runStarted(tx: PoolClient, started: StartedPayment): Promise<PaymentOutcome> {
+    const lockedOrder = async () => (await orders.get(tx, started.orderId, true))!;
+    const settled = async (o: OrderRow): Promise<PaymentOutcome> =>
+      o.status === 'SUCCEEDED' || o.status === 'PARTIALLY_REFUNDED' || o.status === 'REFUNDED'
+        ? { kind: 'paid', order: orderView(o) }
+        : { kind: 'declined', order: orderView(o), walletCode: o.failureCode ?? 'UNKNOWN', message: `the order is ${o.status}` };
+    const o = await lockedOrder();
+    if (o.status !== 'PENDING' || o.holdId !== started.holdId) return settled(o);
+    const merchant = (await merchantRepository.get(tx, o.merchantId))!;
+    const hold = await this.wallet.hold({
+      actor: started.holdActor,
+      holdId: started.holdId,
+      walletId: o.payerWalletId!,
+      amount: Money.fromMinor(o.amountMinor, o.currency).toJSON(),
+      toWalletId: merchant.walletId,
+      reference: o.id,
+      timeoutSeconds: this.config.HOLD_TIMEOUT_SECONDS,
     });
+    if (!hold.ok) {
+      if (hold.unavailable) {
+        // No capture was asked for, so a hold the wallet made late only expires: the order is payable again.
+        await orders.save(tx, o, { state: next(o, { type: 'released' }), detail: 'the wallet did not answer the hold' }, this.clock.now());
+        throw new PaymentsError('WALLET_UNAVAILABLE', `the wallet did not answer: ${hold.error.message}; retry the payment`);
+      }
+      return this.decline(tx, o, hold.error, 'release');
+    }
+    return this.capture(tx, merchant, o, 'release');
   }
 
   /** A PENDING order this payer started: the retry continues with the capture of its hold. */
@@ -102,7 +165,7 @@ export class PaymentService {
       // A retried charge (same order id, same code and amount) answers with the first outcome.
       if (existing.requestHash !== hash) throw new PaymentsError('ORDER_EXISTS', `order id ${cmd.orderId} is taken; use a new id`);
       const locked = (await orders.get(tx, existing.id, true))!;
-      if (locked.status === 'PENDING' && locked.holdId) return this.capture(tx, merchant, locked, true);
+      if (locked.status === 'PENDING' && locked.holdId) return this.capture(tx, merchant, locked, 'fail');
       if (locked.status === 'FAILED') {
         const failed = orderView(locked);
         return { kind: 'declined', order: failed, walletCode: locked.failureCode ?? 'UNKNOWN', message: 'the wallet declined this charge' };
@@ -132,7 +195,7 @@ export class PaymentService {
       holdActor: PAYMENTS_ACTOR,
       payerWalletId: holder.walletId,
       payerUserId: holder.userId,
-      failOnDecline: true,
+      onDecline: 'fail',
     });
   }
 
@@ -182,7 +245,7 @@ export class PaymentService {
     tx: PoolClient,
     merchant: MerchantRow,
     order: OrderRow,
-    p: { holdActor: Actor; payerWalletId: string; payerUserId: string; failOnDecline: boolean },
+    p: { holdActor: Actor; payerWalletId: string; payerUserId: string; onDecline: OnDecline },
   ): Promise<PaymentOutcome> {
     const now = this.clock.now();
     const pending = next(order, { type: 'pay', at: now });
@@ -205,9 +268,9 @@ export class PaymentService {
     if (!hold.ok) {
       // No capture was asked for, so a hold the wallet made late only expires: nothing to keep PENDING.
       if (hold.unavailable) throw new PaymentsError('WALLET_UNAVAILABLE', `the wallet did not answer: ${hold.error.message}; retry the payment`);
-      return this.decline(tx, current, hold.error, p.failOnDecline);
+      return this.decline(tx, current, hold.error, p.onDecline);
     }
-    return this.capture(tx, merchant, current, p.failOnDecline);
+    return this.capture(tx, merchant, current, p.onDecline);
   }
 
   /**
@@ -215,7 +278,7 @@ export class PaymentService {
    * PENDING (committed) with its hold id: the capture may have happened, so only a retry or the recovery
    * sweep, asking the wallet about that hold, may decide what the order became.
    */
-  async capture(tx: PoolClient, merchant: MerchantRow, order: OrderRow, failOnDecline: boolean): Promise<PaymentOutcome> {
+  async capture(tx: PoolClient, merchant: MerchantRow, order: OrderRow, onDecline: OnDecline): Promise<PaymentOutcome> {
     const holdId = order.holdId!;
     const amount = Money.fromMinor(order.amountMinor, order.currency);
     const capture = await this.wallet.capture(holdId, amount.toJSON());
@@ -225,7 +288,7 @@ export class PaymentService {
     if (!capture.ok || capture.value.status !== 'captured') {
       const error = capture.ok ? { code: 'HOLD_NOT_OPEN', message: `hold ${holdId} is ${capture.value.status}` } : capture.error;
       await this.wallet.void(holdId);
-      return this.decline(tx, order, error, failOnDecline);
+      return this.decline(tx, order, error, onDecline);
     }
     return { kind: 'paid', order: orderView(await this.completeCaptured(tx, merchant, order, capture.value.captured)) };
   }
@@ -242,12 +305,15 @@ export class PaymentService {
   }
 
   /**
-   * A refusal by the wallet. A QR order is left as it was (rolled back: someone else's empty wallet must not
-   * kill a merchant's order); a payment-code order, which this charge created, is recorded as FAILED.
+   * A refusal by the wallet. A QR order stays payable (someone else's empty wallet must not kill a
+   * merchant's order); a payment-code order, which this charge created, is recorded as FAILED.
    */
-  async decline(tx: PoolClient, order: OrderRow, error: { code: string; message: string }, record: boolean): Promise<PaymentOutcome> {
-    if (!record) {
-      throw new PaymentsError('PAYMENT_DECLINED', `the wallet declined the payment: ${error.message}`, { walletError: error.code });
+  async decline(tx: PoolClient, order: OrderRow, error: { code: string; message: string }, onDecline: OnDecline): Promise<PaymentOutcome> {
+    const refusal = new PaymentsError('PAYMENT_DECLINED', `the wallet declined the payment: ${error.message}`, { walletError: error.code });
+    if (onDecline === 'refuse') throw refusal;
+    if (onDecline === 'release') {
+      await orders.save(tx, order, { state: next(order, { type: 'released' }), detail: `declined: ${error.code}` }, this.clock.now());
+      throw refusal;
     }
     const at = this.clock.now();
     const failed = await orders.save(tx, order, { state: next(order, { type: 'declined' }), failureCode: error.code, detail: error.message }, at);

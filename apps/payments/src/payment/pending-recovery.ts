@@ -3,6 +3,7 @@ import type { HoldView } from '@paylend/contracts';
 import { PG_POOL, ServiceRuntime } from '@paylend/platform';
 import type { Pool, PoolClient } from 'pg';
 import { CLOCK, type Clock } from '../common/clock';
+import { PaymentsError } from '../common/payments-error';
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../config/payments-config';
 import { merchantRepository } from '../merchant/merchant.repository';
 import { orderRepository } from '../order/order.repository';
@@ -27,7 +28,8 @@ export function recoveryAction(hold: WalletResult<HoldView>): RecoveryAction {
 
 /**
  * Resolves orders left PENDING by a capture the wallet did not answer: the wallet's hold is the truth.
- * Captured -> SUCCEEDED; still open -> capture it now; released or unknown -> FAILED. Without this an order
+ * Captured -> SUCCEEDED; still open -> capture it now; released or never made -> the QR order is payable
+ * again (a payment-code charge FAILED). Without this an order
  * could stay PENDING while the payer's money sits captured in the merchant's wallet.
  */
 @Injectable()
@@ -104,12 +106,17 @@ export class PendingRecovery implements OnApplicationBootstrap, OnApplicationShu
         await this.payments.completeCaptured(tx, merchant, order, (hold as { ok: true; value: HoldView }).value.captured);
         return true;
       case 'capture':
-        return (await this.payments.capture(tx, merchant, order, true)).kind !== 'pending';
+        return (await this.payments.capture(tx, merchant, order, 'fail')).kind !== 'pending';
       case 'fail': {
         const error = hold.ok
           ? { code: 'HOLD_RELEASED', message: `hold ${order.holdId} was ${hold.value.status} before it was captured` }
           : hold.error;
-        await this.payments.decline(tx, order, error, true);
+        // Nothing was captured: a QR order becomes payable again, a payment-code charge fails.
+        try {
+          await this.payments.decline(tx, order, error, order.kind === 'payment-code' ? 'fail' : 'release');
+        } catch (err) {
+          if (!(err instanceof PaymentsError)) throw err;
+        }
         return true;
       }
     }
