@@ -10,22 +10,40 @@ import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { spawnService, type SpawnedService } from '@paylend/platform/testing';
 import { aloneInGroups } from '../apps/gateway/src/payments/alone-in-groups';
-import { freshDatabase, percentile, WORKSPACE_ROOT, type BenchMetric, type TestDatabase } from '@paylend/testing';
+import {
+  freshDatabase,
+  percentile,
+  WORKSPACE_ROOT,
+  type BenchMetric,
+  type TestDatabase,
+} from '@paylend/testing';
 
 const cny = (amount: string) => ({ amount, currency: 'CNY' });
 
 interface Api {
-  call<T>(method: string, path: string, opts?: { token?: string; body?: unknown; idempotent?: boolean }): Promise<{ status: number; body: T }>;
+  call<T>(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; idempotent?: boolean },
+  ): Promise<{ status: number; body: T }>;
 }
 
 function api(baseUrl: string): Api {
   return {
-    async call<T>(method: string, path: string, opts: { token?: string; body?: unknown; idempotent?: boolean } = {}) {
+    async call<T>(
+      method: string,
+      path: string,
+      opts: { token?: string; body?: unknown; idempotent?: boolean } = {},
+    ) {
       const headers: Record<string, string> = {};
       if (opts.token) headers['authorization'] = `Bearer ${opts.token}`;
       if (opts.body !== undefined) headers['content-type'] = 'application/json';
       if (opts.idempotent) headers['idempotency-key'] = `b-${randomBytes(12).toString('hex')}`;
-      const res = await fetch(`${baseUrl}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      });
       const text = await res.text();
       return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
     },
@@ -38,7 +56,11 @@ function must<T>(what: string, r: { status: number; body: T }, ...ok: number[]):
 }
 
 /** Runs `jobs` with at most `concurrency` in flight; returns each job's latency in ms and the wall time. */
-async function pool<T>(items: T[], concurrency: number, job: (item: T) => Promise<void>): Promise<{ latencies: number[]; wallMs: number }> {
+async function pool<T>(
+  items: T[],
+  concurrency: number,
+  job: (item: T) => Promise<void>,
+): Promise<{ latencies: number[]; wallMs: number }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -55,7 +77,12 @@ async function pool<T>(items: T[], concurrency: number, job: (item: T) => Promis
   return { latencies, wallMs: performance.now() - started };
 }
 
-export async function measurePaymentsE2e(opts: { payments: number; holds: number; concurrency: number; serial: number }): Promise<{
+export async function measurePaymentsE2e(opts: {
+  payments: number;
+  holds: number;
+  concurrency: number;
+  serial: number;
+}): Promise<{
   metrics: Record<string, BenchMetric>;
   notes: string;
 }> {
@@ -67,15 +94,27 @@ export async function measurePaymentsE2e(opts: { payments: number; holds: number
       'libs/messaging/migrations',
       'libs/ledger/prisma/migrations',
       'libs/wallet/data-access/prisma/migrations',
-      ...(existsSync(join(WORKSPACE_ROOT, 'libs/settlement/prisma/migrations')) ? ['libs/settlement/prisma/migrations'] : []),
+      ...(existsSync(join(WORKSPACE_ROOT, 'libs/settlement/prisma/migrations'))
+        ? ['libs/settlement/prisma/migrations']
+        : []),
     ]);
     dbs.push(walletDb);
-    const paymentsDb = await freshDatabase('payments', ['libs/messaging/migrations', 'libs/payments/data-access/prisma/migrations']);
+    const paymentsDb = await freshDatabase('payments', [
+      'libs/messaging/migrations',
+      'libs/payments/data-access/prisma/migrations',
+    ]);
     dbs.push(paymentsDb);
-    const gatewayDb = await freshDatabase('gateway', ['libs/messaging/migrations', 'libs/gateway/data-access/prisma/migrations']);
+    const gatewayDb = await freshDatabase('gateway', [
+      'libs/messaging/migrations',
+      'libs/gateway/data-access/prisma/migrations',
+    ]);
     dbs.push(gatewayDb);
-    procs.push(await spawnService('wallet', { WALLET_DATABASE_URL: walletDb.url, LOG_LEVEL: 'info' }, 120_000));
-    procs.push(await spawnService('payments', { PAYMENTS_DATABASE_URL: paymentsDb.url, LOG_LEVEL: 'info' }, 120_000));
+    procs.push(
+      await spawnService('wallet', { WALLET_DATABASE_URL: walletDb.url, LOG_LEVEL: 'info' }, 120_000),
+    );
+    procs.push(
+      await spawnService('payments', { PAYMENTS_DATABASE_URL: paymentsDb.url, LOG_LEVEL: 'info' }, 120_000),
+    );
     const gateway = await spawnService(
       'gateway',
       {
@@ -93,7 +132,11 @@ export async function measurePaymentsE2e(opts: { payments: number; holds: number
     const http = api(gateway.url);
     const run = randomBytes(3).toString('hex');
     const token = async (sub: string, roles: string[]) =>
-      must<{ token: string }>('token', await http.call('POST', '/v1/dev/tokens', { body: { sub, roles, ttlSeconds: 3600 } }), 201).token;
+      must<{ token: string }>(
+        'token',
+        await http.call('POST', '/v1/dev/tokens', { body: { sub, roles, ttlSeconds: 3600 } }),
+        201,
+      ).token;
 
     // Set-up (not timed): a merchant whose wallet an operator lifts to the top tier, consumers with money.
     const operator = await token(`op-${run}`, ['operator']);
@@ -103,16 +146,43 @@ export async function measurePaymentsE2e(opts: { payments: number; holds: number
       'onboard',
       await http.call('POST', '/v1/merchants', {
         token: owner,
-        body: { merchantId, name: 'Bench Shop', city: 'Shanghai', country: 'CN', mcc: '5814', currency: 'CNY', settlementAccount: 'CN-BENCH-0001', feeRate: '0.006' },
+        body: {
+          merchantId,
+          name: 'Bench Shop',
+          city: 'Shanghai',
+          country: 'CN',
+          mcc: '5814',
+          currency: 'CNY',
+          settlementAccount: 'CN-BENCH-0001',
+          feeRate: '0.006',
+        },
       }),
       201,
     );
-    must('merchant tier', await http.call('PUT', `/v1/wallets/${merchant.walletId}/tier`, { token: operator, body: { tier: 2, reason: 'merchant account' } }), 200);
+    must(
+      'merchant tier',
+      await http.call('PUT', `/v1/wallets/${merchant.walletId}/tier`, {
+        token: operator,
+        body: { tier: 2, reason: 'merchant account' },
+      }),
+      200,
+    );
     const consumers = await Promise.all(
       Array.from({ length: 40 }, async (_, i) => {
         const t = await token(`payer-${run}-${i}`, ['consumer']);
-        const w = must<{ walletId: string }>('wallet', await http.call('POST', '/v1/wallets', { token: t, body: { currency: 'CNY' } }), 201);
-        must('tier', await http.call('PUT', `/v1/wallets/${w.walletId}/tier`, { token: operator, body: { tier: 2, reason: 'bench payer' } }), 200);
+        const w = must<{ walletId: string }>(
+          'wallet',
+          await http.call('POST', '/v1/wallets', { token: t, body: { currency: 'CNY' } }),
+          201,
+        );
+        must(
+          'tier',
+          await http.call('PUT', `/v1/wallets/${w.walletId}/tier`, {
+            token: operator,
+            body: { tier: 2, reason: 'bench payer' },
+          }),
+          200,
+        );
         must(
           'top up',
           await http.call('POST', `/v1/wallets/${w.walletId}/top-ups`, {
@@ -135,7 +205,10 @@ export async function measurePaymentsE2e(opts: { payments: number; holds: number
           await http.call('POST', `/v1/merchants/${merchantId}/orders`, {
             token: owner,
             idempotent: true,
-            body: { amount: cny(`${1 + (i % 50)}.${String(i % 100).padStart(2, '0')}`), expiresInSeconds: 3600 },
+            body: {
+              amount: cny(`${1 + (i % 50)}.${String(i % 100).padStart(2, '0')}`),
+              expiresInSeconds: 3600,
+            },
           }),
           201,
         );
@@ -145,7 +218,15 @@ export async function measurePaymentsE2e(opts: { payments: number; holds: number
 
     // Warm-up, then the timed runs: the baseline first, then the payments.
     await pool(orders.splice(0, 50), 10, async (o) => {
-      must('warm-up pay', await http.call('POST', '/v1/payments/scan', { token: o.payer.token, idempotent: true, body: { walletId: o.payer.walletId, qrPayload: o.qrPayload } }), 201);
+      must(
+        'warm-up pay',
+        await http.call('POST', '/v1/payments/scan', {
+          token: o.payer.token,
+          idempotent: true,
+          body: { walletId: o.payer.walletId, qrPayload: o.qrPayload },
+        }),
+        201,
+      );
     });
     const payOne = async (o: (typeof orders)[number]) => {
       const r = await http.call<{ status: string }>('POST', '/v1/payments/scan', {
@@ -153,16 +234,33 @@ export async function measurePaymentsE2e(opts: { payments: number; holds: number
         idempotent: true,
         body: { walletId: o.payer.walletId, qrPayload: o.qrPayload },
       });
-      if (r.status !== 201 || r.body.status !== 'SUCCEEDED') throw new Error(`payment: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+      if (r.status !== 201 || r.body.status !== 'SUCCEEDED')
+        throw new Error(`payment: HTTP ${r.status} ${JSON.stringify(r.body)}`);
     };
     const holdOne = async (c: (typeof consumers)[number]) => {
-      must('hold', await http.call('POST', `/v1/wallets/${c.walletId}/holds`, { token: c.token, idempotent: true, body: { amount: cny('0.01'), timeoutSeconds: 600 } }), 201);
+      must(
+        'hold',
+        await http.call('POST', `/v1/wallets/${c.walletId}/holds`, {
+          token: c.token,
+          idempotent: true,
+          body: { amount: cny('0.01'), timeoutSeconds: 600 },
+        }),
+        201,
+      );
     };
     // One request at a time: the latency of a payment when nothing queues.
-    const serialHolds = await pool(Array.from({ length: opts.serial }, (_, i) => consumers[i % consumers.length]!), 1, holdOne);
+    const serialHolds = await pool(
+      Array.from({ length: opts.serial }, (_, i) => consumers[i % consumers.length]!),
+      1,
+      holdOne,
+    );
     const serialPays = await pool(orders.splice(0, opts.serial), 1, payOne);
     // Under load: `concurrency` requests in flight.
-    const holds = await pool(Array.from({ length: opts.holds }, (_, i) => consumers[i % consumers.length]!), opts.concurrency, holdOne);
+    const holds = await pool(
+      Array.from({ length: opts.holds }, (_, i) => consumers[i % consumers.length]!),
+      opts.concurrency,
+      holdOne,
+    );
     const pays = await pool(orders, opts.concurrency, payOne);
 
     const paymentsPerS = orders.length / (pays.wallMs / 1000);

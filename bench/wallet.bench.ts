@@ -10,7 +10,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { GroupCommitter, PgLedger } from '@paylend/ledger';
 import { spawnService, type SpawnedService } from '@paylend/platform/testing';
-import { freshDatabase, percentile, writeBenchResult, type BenchMetric, type TestDatabase } from '@paylend/testing';
+import {
+  freshDatabase,
+  percentile,
+  writeBenchResult,
+  type BenchMetric,
+  type TestDatabase,
+} from '@paylend/testing';
 import { GatewayApi } from '../apps/gateway/src/demo/http-client';
 import { GATEWAY_MIGRATIONS, WALLET_MIGRATIONS } from '../apps/gateway/src/testing/wallet-stack';
 
@@ -34,7 +40,11 @@ function serverTiming(h: Headers): { idem: number; wallet: number } {
 }
 
 /** Runs `worker` in `clients` loops for `ms`; returns completed operations per second. */
-async function closedLoop(clients: number, ms: number, worker: (client: number) => Promise<void>): Promise<number> {
+async function closedLoop(
+  clients: number,
+  ms: number,
+  worker: (client: number) => Promise<void>,
+): Promise<number> {
   const until = Date.now() + ms;
   let done = 0;
   const started = performance.now();
@@ -57,20 +67,50 @@ async function ledgerBaseline(): Promise<{ perS: number; p99: number; seqP50: nu
     const ids = Array.from({ length: CLIENTS * 2 }, (_, i) => `acc-${i}`);
     await ledger.createAccounts([
       { id: 'cash', currency: 'CNY', normalSide: 'debit' },
-      ...ids.map((id) => ({ id, currency: 'CNY', normalSide: 'credit' as const, flags: { debitsMustNotExceedCredits: true } })),
+      ...ids.map((id) => ({
+        id,
+        currency: 'CNY',
+        normalSide: 'credit' as const,
+        flags: { debitsMustNotExceedCredits: true },
+      })),
     ]);
-    await ledger.post(ids.map((id) => ({ id: `fund-${id}`, debitAccountId: 'cash', creditAccountId: id, amount: '500.00', currency: 'CNY', code: 'top-up' })));
+    await ledger.post(
+      ids.map((id) => ({
+        id: `fund-${id}`,
+        debitAccountId: 'cash',
+        creditAccountId: id,
+        amount: '500.00',
+        currency: 'CNY',
+        code: 'top-up',
+      })),
+    );
     const seq: number[] = [];
     for (let i = 0; i < 200; i++) {
       const t0 = performance.now();
-      await ledger.post([{ id: `seq-${i}`, debitAccountId: ids[0]!, creditAccountId: ids[1]!, amount: '0.01', currency: 'CNY', code: 'p2p' }]);
+      await ledger.post([
+        {
+          id: `seq-${i}`,
+          debitAccountId: ids[0]!,
+          creditAccountId: ids[1]!,
+          amount: '0.01',
+          currency: 'CNY',
+          code: 'p2p',
+        },
+      ]);
       seq.push(performance.now() - t0);
     }
     const committer = new GroupCommitter(ledger);
     const lat: number[] = [];
     const perS = await closedLoop(CLIENTS, 5000, async (c) => {
       const t0 = performance.now();
-      await committer.submit({ id: randomUUID(), debitAccountId: ids[c]!, creditAccountId: ids[CLIENTS + c]!, amount: '0.01', currency: 'CNY', code: 'p2p' });
+      await committer.submit({
+        id: randomUUID(),
+        debitAccountId: ids[c]!,
+        creditAccountId: ids[CLIENTS + c]!,
+        amount: '0.01',
+        currency: 'CNY',
+        code: 'p2p',
+      });
       lat.push(performance.now() - t0);
     });
     return { perS, p99: percentile(lat, 99), seqP50: percentile(seq, 50) };
@@ -89,7 +129,9 @@ async function main(): Promise<void> {
   try {
     log('baseline: direct ledger posts (group commit, no messaging) ...');
     const direct = await ledgerBaseline();
-    log(`  ${direct.perS.toFixed(0)} posts/s with ${CLIENTS} callers, p99 ${direct.p99.toFixed(1)} ms; one post alone p50 ${direct.seqP50.toFixed(2)} ms`);
+    log(
+      `  ${direct.perS.toFixed(0)} posts/s with ${CLIENTS} callers, p99 ${direct.p99.toFixed(1)} ms; one post alone p50 ${direct.seqP50.toFixed(2)} ms`,
+    );
 
     walletDb = await freshDatabase('bench_wallet', WALLET_MIGRATIONS);
     gatewayDb = await freshDatabase('bench_gateway', GATEWAY_MIGRATIONS);
@@ -117,14 +159,19 @@ async function main(): Promise<void> {
       await api.call('GET', '/v1/platform/ping/wallet');
       pingLat.push(performance.now() - t0);
     });
-    log(`  one at a time p50 ${percentile(pingSeq, 50).toFixed(2)} ms; ${pingPerS.toFixed(0)} pings/s with ${CLIENTS} clients, p99 ${percentile(pingLat, 99).toFixed(1)} ms`);
+    log(
+      `  one at a time p50 ${percentile(pingSeq, 50).toFixed(2)} ms; ${pingPerS.toFixed(0)} pings/s with ${CLIENTS} clients, p99 ${percentile(pingLat, 99).toFixed(1)} ms`,
+    );
 
     log(`setting up ${CLIENTS} senders and recipients (tier 0 wallets, 500.00 CNY each) ...`);
     const users = await Promise.all(
       Array.from({ length: CLIENTS * 2 }, async (_, i) => {
         const id = `bench-${run}-${i}`;
         const token = await api.devToken(id, ['consumer'], 7200);
-        const w = await api.call<{ walletId: string }>('POST', '/v1/wallets', { token, body: { currency: 'CNY' } });
+        const w = await api.call<{ walletId: string }>('POST', '/v1/wallets', {
+          token,
+          body: { currency: 'CNY' },
+        });
         if (w.status !== 201) throw new Error(`open wallet: ${w.status} ${JSON.stringify(w.body)}`);
         return { id, token, walletId: w.body.walletId };
       }),
@@ -133,7 +180,11 @@ async function main(): Promise<void> {
       const r = await api.call('POST', `/v1/wallets/${u.walletId}/top-ups`, {
         token: u.token,
         idempotencyKey: 'auto',
-        body: { amount: { amount: '500.00', currency: 'CNY' }, participant: 'bank.bench', depositReference: `b-${run}-${u.id}` },
+        body: {
+          amount: { amount: '500.00', currency: 'CNY' },
+          participant: 'bank.bench',
+          depositReference: `b-${run}-${u.id}`,
+        },
       });
       if (r.status !== 201) throw new Error(`top-up: ${r.status} ${JSON.stringify(r.body)}`);
     }
@@ -158,7 +209,9 @@ async function main(): Promise<void> {
       }
       samples.push({ ms, ...serverTiming(r.headers) });
     };
-    log(`warm-up ${WARMUP_MS} ms, then measuring P2P transfers for ${MEASURE_MS} ms with ${CLIENTS} concurrent clients ...`);
+    log(
+      `warm-up ${WARMUP_MS} ms, then measuring P2P transfers for ${MEASURE_MS} ms with ${CLIENTS} concurrent clients ...`,
+    );
     await closedLoop(CLIENTS, WARMUP_MS, transfer);
     const logMark = wallet.lines.length;
     measuring = true;
@@ -173,34 +226,65 @@ async function main(): Promise<void> {
     const handler = wallet.lines
       .slice(logMark)
       .filter((l) => l.includes('"msg":"handler latency"'))
-      .map((l) => (JSON.parse(l) as { stats: Record<string, { n: number; p50: number; p99: number }> }).stats['p2pTransfer'])
+      .map(
+        (l) =>
+          (JSON.parse(l) as { stats: Record<string, { n: number; p50: number; p99: number }> }).stats[
+            'p2pTransfer'
+          ],
+      )
       .filter((s): s is { n: number; p50: number; p99: number } => !!s);
-    const lastStats = wallet.lines.slice(logMark).filter((l) => l.includes('"msg":"handler latency"')).pop();
-    if (lastStats) log(`  wallet handler stats (last interval): ${JSON.stringify((JSON.parse(lastStats) as { stats: unknown }).stats)}`);
+    const lastStats = wallet.lines
+      .slice(logMark)
+      .filter((l) => l.includes('"msg":"handler latency"'))
+      .pop();
+    if (lastStats)
+      log(
+        `  wallet handler stats (last interval): ${JSON.stringify((JSON.parse(lastStats) as { stats: unknown }).stats)}`,
+      );
     const warnings = wallet.lines.slice(logMark).filter((l) => /"level":"(warn|error)"/.test(l));
-    log(`  wallet warnings while measuring: ${warnings.length}${warnings.length ? ` (last: ${warnings[warnings.length - 1]!.slice(0, 300)})` : ''}`);
+    log(
+      `  wallet warnings while measuring: ${warnings.length}${warnings.length ? ` (last: ${warnings[warnings.length - 1]!.slice(0, 300)})` : ''}`,
+    );
     const hn = handler.reduce((s, h) => s + h.n, 0);
     const handlerP50 = hn ? handler.reduce((s, h) => s + h.p50 * h.n, 0) / hn : Number.NaN;
     const handlerP99 = handler.reduce((m, h) => Math.max(m, h.p99), 0);
 
     // Money is conserved: what the senders lost, the recipients gained, to the minor unit.
     const balances = await Promise.all(
-      users.map(async (u) => (await api.call<{ balance: { amount: string } }>('GET', `/v1/wallets/${u.walletId}`, { token: u.token })).body.balance.amount),
+      users.map(
+        async (u) =>
+          (
+            await api.call<{ balance: { amount: string } }>('GET', `/v1/wallets/${u.walletId}`, {
+              token: u.token,
+            })
+          ).body.balance.amount,
+      ),
     );
     const cents = (a: string) => BigInt(a.replace('.', ''));
     const total = balances.reduce((s, b) => s + cents(b), 0n);
-    if (total !== BigInt(CLIENTS) * 50_000n) throw new Error(`money not conserved: ${total} cents across all wallets`);
+    if (total !== BigInt(CLIENTS) * 50_000n)
+      throw new Error(`money not conserved: ${total} cents across all wallets`);
 
     const lat = samples.map((s) => s.ms);
     const idem = samples.map((s) => s.idem).filter(Number.isFinite);
     const walletRtt = samples.map((s) => s.wallet).filter(Number.isFinite);
     const http = samples.map((s) => s.ms - s.idem - s.wallet).filter(Number.isFinite);
     const p99 = percentile(lat, 99);
-    log(`P2P: ${perS.toFixed(0)} transfers/s, p50 ${percentile(lat, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ${failures} failed`);
-    log(`  hop gateway Idempotency-Key store: p50 ${percentile(idem, 50).toFixed(2)} ms, p99 ${percentile(idem, 99).toFixed(2)} ms`);
-    log(`  hop gateway -> Kafka -> wallet -> reply: p50 ${percentile(walletRtt, 50).toFixed(2)} ms, p99 ${percentile(walletRtt, 99).toFixed(2)} ms`);
-    log(`  hop inside the wallet handler (DB work before commit): p50 ${handlerP50.toFixed(2)} ms, p99 ${handlerP99.toFixed(2)} ms`);
-    log(`  hop HTTP and gateway routing (client total - the above): p50 ${percentile(http, 50).toFixed(2)} ms, p99 ${percentile(http, 99).toFixed(2)} ms`);
+    log(
+      `P2P: ${perS.toFixed(0)} transfers/s, p50 ${percentile(lat, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ${failures} failed`,
+    );
+    log(
+      `  hop gateway Idempotency-Key store: p50 ${percentile(idem, 50).toFixed(2)} ms, p99 ${percentile(idem, 99).toFixed(2)} ms`,
+    );
+    log(
+      `  hop gateway -> Kafka -> wallet -> reply: p50 ${percentile(walletRtt, 50).toFixed(2)} ms, p99 ${percentile(walletRtt, 99).toFixed(2)} ms`,
+    );
+    log(
+      `  hop inside the wallet handler (DB work before commit): p50 ${handlerP50.toFixed(2)} ms, p99 ${handlerP99.toFixed(2)} ms`,
+    );
+    log(
+      `  hop HTTP and gateway routing (client total - the above): p50 ${percentile(http, 50).toFixed(2)} ms, p99 ${percentile(http, 99).toFixed(2)} ms`,
+    );
 
     const metrics: Record<string, BenchMetric> = {
       p2p_transfers_per_s: { value: r2(perS), unit: 'transfers/s', target: 1000 },

@@ -165,9 +165,12 @@ async function main() {
 
   step('scenarios');
   const scenarioDir = join(ROOT, 'tools', 'scripts', 'demo');
-  const scenarios = ['wallet-scenario.mjs', 'payments-scenario.mjs', 'settlement-scenario.mjs', 'scoring-scenario.mjs'].filter((f) =>
-    existsSync(join(scenarioDir, f)),
-  );
+  const scenarios = [
+    'wallet-scenario.mjs',
+    'payments-scenario.mjs',
+    'settlement-scenario.mjs',
+    'scoring-scenario.mjs',
+  ].filter((f) => existsSync(join(scenarioDir, f)));
   if (scenarios.length === 0) say('(no scenarios yet)');
   for (const file of scenarios) {
     const mod = await import(join(scenarioDir, file));

@@ -19,7 +19,9 @@ export const gatewayService: ServiceDefinition<typeof GatewayConfigSchema> = {
     app.useGlobalFilters(new ErrorBodyFilter(runtime.logger));
     serveOpenApi(app);
     if ((runtime.config as { GATEWAY_JWT_SECRET?: string }).GATEWAY_JWT_SECRET === DEV_JWT_SECRET) {
-      runtime.logger.warn('GATEWAY_JWT_SECRET is not set: using the documented development secret (never in production)');
+      runtime.logger.warn(
+        'GATEWAY_JWT_SECRET is not set: using the documented development secret (never in production)',
+      );
     }
   },
 };

@@ -29,7 +29,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRuntime(runtime)],
-      controllers: [PeersController, pingController('payments'), MerchantController, OrderController, PaymentController],
+      controllers: [
+        PeersController,
+        pingController('payments'),
+        MerchantController,
+        OrderController,
+        PaymentController,
+      ],
       providers: [
         {
           provide: PRISMA,

@@ -66,7 +66,11 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver({ failFirst: 2 });
   merchant = await stack.merchant(MERCHANT, who('merchant-owner'));
   const hook = value(
-    await stack.request(configureWebhookCommand, { actor: merchant.actor, merchantId: MERCHANT, url: receiver.url }),
+    await stack.request(configureWebhookCommand, {
+      actor: merchant.actor,
+      merchantId: MERCHANT,
+      url: receiver.url,
+    }),
   );
   receiver.addKey(hook.keyId, hook.secret!);
 }, 180_000);
@@ -80,22 +84,40 @@ describe('payments end to end through Kafka, with the real wallet', () => {
   it('a consumer pays a dynamic QR: held, captured into the merchant wallet, fee recorded, webhook signed', async () => {
     const alice = await stack.consumer(who('alice'), '500.00');
     const order = await newOrder('100.00');
-    expect(order).toMatchObject({ status: 'CREATED', kind: 'dynamic-qr', amount: { amount: '100.00', currency: 'CNY' } });
+    expect(order).toMatchObject({
+      status: 'CREATED',
+      kind: 'dynamic-qr',
+      amount: { amount: '100.00', currency: 'CNY' },
+    });
     const before = await balance(merchant.walletId);
     const paid = value(
-      await stack.request(payQrCommand, { actor: alice.actor, payerWalletId: alice.walletId, qrPayload: order.qrPayload! }),
+      await stack.request(payQrCommand, {
+        actor: alice.actor,
+        payerWalletId: alice.walletId,
+        qrPayload: order.qrPayload!,
+      }),
     );
-    expect(paid).toMatchObject({ status: 'SUCCEEDED', captured: { amount: '100.00' }, fee: { amount: '0.60' }, payerWalletId: alice.walletId });
+    expect(paid).toMatchObject({
+      status: 'SUCCEEDED',
+      captured: { amount: '100.00' },
+      fee: { amount: '0.60' },
+      payerWalletId: alice.walletId,
+    });
     expect(await balance(alice.walletId)).toBe('400.00');
     expect(delta(before, await balance(merchant.walletId))).toBe('100.00');
     await eventually('the merchant processed order.succeeded', () =>
       receiver.processed.some((e) => e.type === 'order.succeeded' && e.data.order.orderId === order.orderId),
     );
     // The merchant's fallback: the order's status on request.
-    const seen = value(await stack.request(getOrderCommand, { actor: merchant.actor, orderId: order.orderId }));
+    const seen = value(
+      await stack.request(getOrderCommand, { actor: merchant.actor, orderId: order.orderId }),
+    );
     expect(seen.status).toBe('SUCCEEDED');
     // A stranger sees nothing.
-    const stranger = await stack.request(getOrderCommand, { actor: { userId: 'eve', roles: ['consumer'] }, orderId: order.orderId });
+    const stranger = await stack.request(getOrderCommand, {
+      actor: { userId: 'eve', roles: ['consumer'] },
+      orderId: order.orderId,
+    });
     expect(stranger).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_FOUND' } });
   });
 
@@ -106,10 +128,20 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     if (!decoded.ok) throw new Error(decoded.error.message);
     const tampered = encodeMpm({ ...decoded.value, transactionAmount: '0.01' });
     expect(decodeMpm(tampered).ok).toBe(true);
-    const refused = await stack.request(payQrCommand, { actor: bob.actor, payerWalletId: bob.walletId, qrPayload: tampered });
+    const refused = await stack.request(payQrCommand, {
+      actor: bob.actor,
+      payerWalletId: bob.walletId,
+      qrPayload: tampered,
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'QR_TAMPERED' } });
     expect(await balance(bob.walletId)).toBe('300.00');
-    const paid = value(await stack.request(payQrCommand, { actor: bob.actor, payerWalletId: bob.walletId, qrPayload: order.qrPayload! }));
+    const paid = value(
+      await stack.request(payQrCommand, {
+        actor: bob.actor,
+        payerWalletId: bob.walletId,
+        qrPayload: order.qrPayload!,
+      }),
+    );
     expect(paid.status).toBe('SUCCEEDED');
     expect(await balance(bob.walletId)).toBe('212.00');
   });
@@ -118,10 +150,16 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     const carol = await stack.consumer(who('carol'), '100.00');
     const order = await newOrder('10.00', 60);
     stack.clock.advance(61_000);
-    const refused = await stack.request(payQrCommand, { actor: carol.actor, payerWalletId: carol.walletId, qrPayload: order.qrPayload! });
+    const refused = await stack.request(payQrCommand, {
+      actor: carol.actor,
+      payerWalletId: carol.walletId,
+      qrPayload: order.qrPayload!,
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'ORDER_EXPIRED' } });
     await eventually('the sweeper expired the order', async () => {
-      const o = value(await stack.request(getOrderCommand, { actor: merchant.actor, orderId: order.orderId }));
+      const o = value(
+        await stack.request(getOrderCommand, { actor: merchant.actor, orderId: order.orderId }),
+      );
       return o.status === 'EXPIRED';
     });
     await eventually('the merchant processed order.expired', () =>
@@ -133,14 +171,28 @@ describe('payments end to end through Kafka, with the real wallet', () => {
   it('refuses paying an order twice, and a closed order', async () => {
     const dave = await stack.consumer(who('dave'), '100.00');
     const order = await newOrder('20.00');
-    value(await stack.request(payQrCommand, { actor: dave.actor, payerWalletId: dave.walletId, qrPayload: order.qrPayload! }));
-    const again = await stack.request(payQrCommand, { actor: dave.actor, payerWalletId: dave.walletId, qrPayload: order.qrPayload! });
+    value(
+      await stack.request(payQrCommand, {
+        actor: dave.actor,
+        payerWalletId: dave.walletId,
+        qrPayload: order.qrPayload!,
+      }),
+    );
+    const again = await stack.request(payQrCommand, {
+      actor: dave.actor,
+      payerWalletId: dave.walletId,
+      qrPayload: order.qrPayload!,
+    });
     expect(again).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_PAYABLE' } });
     expect(await balance(dave.walletId)).toBe('80.00');
 
     const closed = await newOrder('5.00');
     value(await stack.request(closeOrderCommand, { actor: merchant.actor, orderId: closed.orderId }));
-    const late = await stack.request(payQrCommand, { actor: dave.actor, payerWalletId: dave.walletId, qrPayload: closed.qrPayload! });
+    const late = await stack.request(payQrCommand, {
+      actor: dave.actor,
+      payerWalletId: dave.walletId,
+      qrPayload: closed.qrPayload!,
+    });
     expect(late).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_PAYABLE' } });
   });
 
@@ -148,22 +200,50 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     const poor = await stack.consumer(who('poor'), '1.00');
     const rich = await stack.consumer(who('rich'), '100.00');
     const order = await newOrder('50.00');
-    const declined = await stack.request(payQrCommand, { actor: poor.actor, payerWalletId: poor.walletId, qrPayload: order.qrPayload! });
-    expect(declined).toMatchObject({ ok: false, error: { code: 'PAYMENT_DECLINED', details: { walletError: 'INSUFFICIENT_FUNDS' } } });
+    const declined = await stack.request(payQrCommand, {
+      actor: poor.actor,
+      payerWalletId: poor.walletId,
+      qrPayload: order.qrPayload!,
+    });
+    expect(declined).toMatchObject({
+      ok: false,
+      error: { code: 'PAYMENT_DECLINED', details: { walletError: 'INSUFFICIENT_FUNDS' } },
+    });
     // Paying from someone else's wallet: the wallet checks ownership and says it does not exist.
-    const foreign = await stack.request(payQrCommand, { actor: poor.actor, payerWalletId: rich.walletId, qrPayload: order.qrPayload! });
-    expect(foreign).toMatchObject({ ok: false, error: { code: 'PAYMENT_DECLINED', details: { walletError: 'WALLET_NOT_FOUND' } } });
+    const foreign = await stack.request(payQrCommand, {
+      actor: poor.actor,
+      payerWalletId: rich.walletId,
+      qrPayload: order.qrPayload!,
+    });
+    expect(foreign).toMatchObject({
+      ok: false,
+      error: { code: 'PAYMENT_DECLINED', details: { walletError: 'WALLET_NOT_FOUND' } },
+    });
     expect(await balance(rich.walletId)).toBe('100.00');
-    const paid = value(await stack.request(payQrCommand, { actor: rich.actor, payerWalletId: rich.walletId, qrPayload: order.qrPayload! }));
+    const paid = value(
+      await stack.request(payQrCommand, {
+        actor: rich.actor,
+        payerWalletId: rich.walletId,
+        qrPayload: order.qrPayload!,
+      }),
+    );
     expect(paid.status).toBe('SUCCEEDED');
   });
 
   it('20 concurrent attempts to pay one order: exactly one succeeds and one payer is charged', async () => {
-    const payers = await Promise.all(Array.from({ length: 20 }, (_, i) => stack.consumer(who(`racer-${i}`), '50.00')));
+    const payers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => stack.consumer(who(`racer-${i}`), '50.00')),
+    );
     const order = await newOrder('30.00');
     const merchantBefore = await balance(merchant.walletId);
     const replies = await Promise.all(
-      payers.map((p) => stack.request(payQrCommand, { actor: p.actor, payerWalletId: p.walletId, qrPayload: order.qrPayload! })),
+      payers.map((p) =>
+        stack.request(payQrCommand, {
+          actor: p.actor,
+          payerWalletId: p.walletId,
+          qrPayload: order.qrPayload!,
+        }),
+      ),
     );
     const ok = replies.filter((r) => r.ok);
     expect(ok).toHaveLength(1);
@@ -177,15 +257,34 @@ describe('payments end to end through Kafka, with the real wallet', () => {
   it('refunds: partial, several, never above the capture, idempotent by refund id', async () => {
     const erin = await stack.consumer(who('erin'), '200.00');
     const order = await newOrder('60.00');
-    value(await stack.request(payQrCommand, { actor: erin.actor, payerWalletId: erin.walletId, qrPayload: order.qrPayload! }));
+    value(
+      await stack.request(payQrCommand, {
+        actor: erin.actor,
+        payerWalletId: erin.walletId,
+        qrPayload: order.qrPayload!,
+      }),
+    );
     expect(await balance(erin.walletId)).toBe('140.00');
     const r1 = id('r');
     const first = value(
-      await stack.request(refundOrderCommand, { actor: merchant.actor, orderId: order.orderId, refundId: r1, amount: { amount: '25.00', currency: 'CNY' } }),
+      await stack.request(refundOrderCommand, {
+        actor: merchant.actor,
+        orderId: order.orderId,
+        refundId: r1,
+        amount: { amount: '25.00', currency: 'CNY' },
+      }),
     );
-    expect(first).toMatchObject({ replayed: false, order: { status: 'PARTIALLY_REFUNDED', refunded: { amount: '25.00' } } });
+    expect(first).toMatchObject({
+      replayed: false,
+      order: { status: 'PARTIALLY_REFUNDED', refunded: { amount: '25.00' } },
+    });
     const replay = value(
-      await stack.request(refundOrderCommand, { actor: merchant.actor, orderId: order.orderId, refundId: r1, amount: { amount: '25.00', currency: 'CNY' } }),
+      await stack.request(refundOrderCommand, {
+        actor: merchant.actor,
+        orderId: order.orderId,
+        refundId: r1,
+        amount: { amount: '25.00', currency: 'CNY' },
+      }),
     );
     expect(replay.replayed).toBe(true);
     const conflict = await stack.request(refundOrderCommand, {
@@ -210,7 +309,12 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     });
     expect(byConsumer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const rest = value(
-      await stack.request(refundOrderCommand, { actor: merchant.actor, orderId: order.orderId, refundId: id('r'), amount: { amount: '35.00', currency: 'CNY' } }),
+      await stack.request(refundOrderCommand, {
+        actor: merchant.actor,
+        orderId: order.orderId,
+        refundId: id('r'),
+        amount: { amount: '35.00', currency: 'CNY' },
+      }),
     );
     expect(rest.order).toMatchObject({ status: 'REFUNDED', refunded: { amount: '60.00' } });
     expect(await balance(erin.walletId)).toBe('200.00');
@@ -225,9 +329,14 @@ describe('payments end to end through Kafka, with the real wallet', () => {
 
   it('a consumer payment code: charged once by the POS, single use, expires with the window, bound to its wallet', async () => {
     const frank = await stack.consumer(who('frank'), '100.00');
-    const code = value(await stack.request(issuePaymentCodeCommand, { actor: frank.actor, walletId: frank.walletId }));
+    const code = value(
+      await stack.request(issuePaymentCodeCommand, { actor: frank.actor, walletId: frank.walletId }),
+    );
     expect(code.code).toMatch(/^28[0-9]{16}$/);
-    const someoneElse = await stack.request(issuePaymentCodeCommand, { actor: { userId: 'mallory', roles: ['consumer'] }, walletId: frank.walletId });
+    const someoneElse = await stack.request(issuePaymentCodeCommand, {
+      actor: { userId: 'mallory', roles: ['consumer'] },
+      walletId: frank.walletId,
+    });
     expect(someoneElse).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
     const charged = value(
@@ -239,7 +348,12 @@ describe('payments end to end through Kafka, with the real wallet', () => {
         amount: { amount: '12.50', currency: 'CNY' },
       }),
     );
-    expect(charged).toMatchObject({ status: 'SUCCEEDED', kind: 'payment-code', payerWalletId: frank.walletId, fee: { amount: '0.08' } });
+    expect(charged).toMatchObject({
+      status: 'SUCCEEDED',
+      kind: 'payment-code',
+      payerWalletId: frank.walletId,
+      fee: { amount: '0.08' },
+    });
     expect(await balance(frank.walletId)).toBe('87.50');
     const reused = await stack.request(chargePaymentCodeCommand, {
       actor: merchant.actor,
@@ -250,7 +364,9 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     });
     expect(reused).toMatchObject({ ok: false, error: { code: 'PAYMENT_CODE_USED' } });
 
-    const stale = value(await stack.request(issuePaymentCodeCommand, { actor: frank.actor, walletId: frank.walletId }));
+    const stale = value(
+      await stack.request(issuePaymentCodeCommand, { actor: frank.actor, walletId: frank.walletId }),
+    );
     stack.clock.advance(180_000);
     const expired = await stack.request(chargePaymentCodeCommand, {
       actor: merchant.actor,
@@ -260,7 +376,9 @@ describe('payments end to end through Kafka, with the real wallet', () => {
       amount: { amount: '1.00', currency: 'CNY' },
     });
     expect(expired).toMatchObject({ ok: false, error: { code: 'PAYMENT_CODE_EXPIRED' } });
-    const fresh = value(await stack.request(issuePaymentCodeCommand, { actor: frank.actor, walletId: frank.walletId }));
+    const fresh = value(
+      await stack.request(issuePaymentCodeCommand, { actor: frank.actor, walletId: frank.walletId }),
+    );
     expect(fresh.code).not.toBe(stale.code);
     // Too much for the wallet: the decline is recorded (FAILED order) and the code is spent.
     const declined = await stack.request(chargePaymentCodeCommand, {
@@ -270,13 +388,18 @@ describe('payments end to end through Kafka, with the real wallet', () => {
       code: fresh.code,
       amount: { amount: '150.00', currency: 'CNY' },
     });
-    expect(declined).toMatchObject({ ok: false, error: { code: 'PAYMENT_DECLINED', details: { order: { status: 'FAILED' } } } });
+    expect(declined).toMatchObject({
+      ok: false,
+      error: { code: 'PAYMENT_DECLINED', details: { order: { status: 'FAILED' } } },
+    });
     expect(await balance(frank.walletId)).toBe('87.50');
   });
 
   it('a static QR: the payer enters the amount; the merchant lists its orders', async () => {
     const gina = await stack.consumer(who('gina'), '50.00');
-    const qr = value(await stack.request(createStaticQrCommand, { actor: merchant.actor, merchantId: MERCHANT }));
+    const qr = value(
+      await stack.request(createStaticQrCommand, { actor: merchant.actor, merchantId: MERCHANT }),
+    );
     const orderId = id('s');
     const paid = value(
       await stack.request(payQrCommand, {
@@ -288,11 +411,20 @@ describe('payments end to end through Kafka, with the real wallet', () => {
       }),
     );
     expect(paid).toMatchObject({ kind: 'static-qr', status: 'SUCCEEDED', amount: { amount: '7.77' } });
-    const page = value(await stack.request(listOrdersCommand, { actor: merchant.actor, merchantId: MERCHANT, limit: 3 }));
+    const page = value(
+      await stack.request(listOrdersCommand, { actor: merchant.actor, merchantId: MERCHANT, limit: 3 }),
+    );
     expect(page.orders).toHaveLength(3);
     expect(page.orders[0]!.orderId).toBe(orderId);
     expect(page.nextCursor).not.toBeNull();
-    const next = value(await stack.request(listOrdersCommand, { actor: merchant.actor, merchantId: MERCHANT, limit: 3, cursor: page.nextCursor! }));
+    const next = value(
+      await stack.request(listOrdersCommand, {
+        actor: merchant.actor,
+        merchantId: MERCHANT,
+        limit: 3,
+        cursor: page.nextCursor!,
+      }),
+    );
     expect(next.orders.map((o) => o.orderId)).not.toContain(orderId);
   });
 
@@ -316,7 +448,13 @@ describe('payments end to end through Kafka, with the real wallet', () => {
       );
       await pool.query(
         `UPDATE orders SET status = 'PENDING', payer_wallet_id = $2, payer_user_id = $5, hold_id = $3, updated_at = $4 WHERE id = $1`,
-        [order.orderId, hank.walletId, holdId, new Date(stack.clock.now().getTime() - 3_600_000), hank.actor.userId],
+        [
+          order.orderId,
+          hank.walletId,
+          holdId,
+          new Date(stack.clock.now().getTime() - 3_600_000),
+          hank.actor.userId,
+        ],
       );
       return { order, holdId };
     }
@@ -325,7 +463,13 @@ describe('payments end to end through Kafka, with the real wallet', () => {
 
     // The payer retries: the payment continues with the capture of the same hold.
     const retried = await strandedPending('5.00');
-    const again = value(await stack.request(payQrCommand, { actor: hank.actor, payerWalletId: hank.walletId, qrPayload: retried.order.qrPayload! }));
+    const again = value(
+      await stack.request(payQrCommand, {
+        actor: hank.actor,
+        payerWalletId: hank.walletId,
+        qrPayload: retried.order.qrPayload!,
+      }),
+    );
     expect(again.status).toBe('SUCCEEDED');
 
     // The sweep: a hold still open is captured; one the wallet captured is completed without a second capture;
@@ -336,7 +480,8 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     const released = await strandedPending('8.00');
     value(await stack.request(voidHoldCommand, { actor: OPERATOR, holdId: released.holdId }));
     expect(await recovery.sweep()).toBe(3);
-    const status = async (o: OrderView) => value(await stack.request(getOrderCommand, { actor: merchant.actor, orderId: o.orderId })).status;
+    const status = async (o: OrderView) =>
+      value(await stack.request(getOrderCommand, { actor: merchant.actor, orderId: o.orderId })).status;
     expect(await status(open.order)).toBe('SUCCEEDED');
     expect(await status(capturedLate.order)).toBe('SUCCEEDED');
     expect(await status(released.order)).toBe('CREATED');

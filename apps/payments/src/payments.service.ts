@@ -1,15 +1,29 @@
-import { PAYMENTS_COMMANDS, PAYMENTS_EVENTS, pingCommand, ServiceStarted, WALLET_COMMANDS } from '@paylend/contracts';
+import {
+  PAYMENTS_COMMANDS,
+  PAYMENTS_EVENTS,
+  pingCommand,
+  ServiceStarted,
+  WALLET_COMMANDS,
+} from '@paylend/contracts';
 import type { ServiceDefinition } from '@paylend/platform';
 import { AppModule } from './app.module';
 import { systemClock, type Clock } from './common/clock';
 import { PaymentsConfigSchema } from './config/payments-config';
 
 /** The payments service with a given clock (tests pass a TestClock to move expiries and code windows). */
-export function paymentsServiceWith(opts: { clock?: Clock } = {}): ServiceDefinition<typeof PaymentsConfigSchema> {
+export function paymentsServiceWith(
+  opts: { clock?: Clock } = {},
+): ServiceDefinition<typeof PaymentsConfigSchema> {
   return {
     service: 'payments',
     configSchema: PaymentsConfigSchema,
-    contracts: [ServiceStarted, pingCommand('payments'), ...PAYMENTS_COMMANDS, ...PAYMENTS_EVENTS, ...WALLET_COMMANDS],
+    contracts: [
+      ServiceStarted,
+      pingCommand('payments'),
+      ...PAYMENTS_COMMANDS,
+      ...PAYMENTS_EVENTS,
+      ...WALLET_COMMANDS,
+    ],
     consumes: [ServiceStarted.topic, pingCommand('payments').topic, ...PAYMENTS_COMMANDS.map((c) => c.topic)],
     requests: true,
     module: (runtime) => AppModule.register(runtime, opts.clock ?? systemClock),

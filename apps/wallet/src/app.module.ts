@@ -1,5 +1,11 @@
 import { APP_FILTER } from '@nestjs/core';
-import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import {
   configOf,
   PeersController,
@@ -66,7 +72,10 @@ export class AppModule {
       controllers: [PeersController, pingController('wallet'), WalletController],
       providers: [
         { provide: WALLET_DEPS, useValue: deps },
-        { provide: ExpirySweeper, useValue: new ExpirySweeper(deps, runtime.pool, runtime.logger, config.WALLET_SWEEP_INTERVAL_MS) },
+        {
+          provide: ExpirySweeper,
+          useValue: new ExpirySweeper(deps, runtime.pool, runtime.logger, config.WALLET_SWEEP_INTERVAL_MS),
+        },
         { provide: HANDLER_TIMINGS, useValue: new HandlerTimings(runtime.logger) },
         // Module-level, so it also covers the Kafka handlers (global filters set after connectMicroservice do not).
         { provide: APP_FILTER, useClass: RethrowRpcErrors },

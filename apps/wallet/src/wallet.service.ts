@@ -8,8 +8,19 @@ import { WalletConfigSchema } from './config/wallet-config';
 export const walletService: ServiceDefinition<typeof WalletConfigSchema> = {
   service: 'wallet',
   configSchema: WalletConfigSchema,
-  contracts: [ServiceStarted, pingCommand('wallet'), ...WALLET_COMMANDS, ...WALLET_EVENTS, ...SETTLEMENT_CONTRACTS],
-  consumes: [ServiceStarted.topic, pingCommand('wallet').topic, ...WALLET_COMMANDS.map((c) => c.topic), ...SETTLEMENT_CONSUMED],
+  contracts: [
+    ServiceStarted,
+    pingCommand('wallet'),
+    ...WALLET_COMMANDS,
+    ...WALLET_EVENTS,
+    ...SETTLEMENT_CONTRACTS,
+  ],
+  consumes: [
+    ServiceStarted.topic,
+    pingCommand('wallet').topic,
+    ...WALLET_COMMANDS.map((c) => c.topic),
+    ...SETTLEMENT_CONSUMED,
+  ],
   requests: true,
   // Commands of one partition share a transaction (one commit, one reply send, one offset commit per chunk);
   // the three partitions are worked in parallel. Wallet rows are locked per command in id order.

@@ -25,7 +25,11 @@ async function call(gatewayUrl, method, path, { token, body, idempotent } = {}) 
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (idempotent) headers['idempotency-key'] = `demo-${randomUUID()}`;
-  const res = await fetch(`${gatewayUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${gatewayUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   const json = text ? JSON.parse(text) : null;
   return { status: res.status, body: json };
@@ -51,7 +55,9 @@ async function startReceiver(say) {
       const ts = Number(req.headers['paylend-webhook-timestamp']);
       const signature = String(req.headers['paylend-webhook-signature'] ?? '');
       const secret = secrets.get(keyId);
-      const expected = secret ? `v1=${createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}` : '';
+      const expected = secret
+        ? `v1=${createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}`
+        : '';
       const valid =
         secret &&
         Math.abs(Date.now() / 1000 - ts) <= TOLERANCE_S &&
@@ -98,7 +104,11 @@ async function waitFor(what, check, timeoutMs = 15_000) {
 export default async function ({ gatewayUrl, say }) {
   const run = randomBytes(3).toString('hex');
   const token = async (sub, roles) =>
-    expectStatus('dev token', await call(gatewayUrl, 'POST', '/v1/dev/tokens', { body: { sub, roles, ttlSeconds: 3600 } }), 201).token;
+    expectStatus(
+      'dev token',
+      await call(gatewayUrl, 'POST', '/v1/dev/tokens', { body: { sub, roles, ttlSeconds: 3600 } }),
+      201,
+    ).token;
   const cny = (amount) => ({ amount, currency: 'CNY' });
 
   say('payments: a coffee shop onboards and points its webhooks at a local receiver');
@@ -108,21 +118,44 @@ export default async function ({ gatewayUrl, say }) {
     'onboard',
     await call(gatewayUrl, 'POST', '/v1/merchants', {
       token: owner,
-      body: { merchantId, name: 'Lucky Coffee', city: 'Shanghai', country: 'CN', mcc: '5814', currency: 'CNY', settlementAccount: 'CN-ICBC-6222-0001', feeRate: '0.006' },
+      body: {
+        merchantId,
+        name: 'Lucky Coffee',
+        city: 'Shanghai',
+        country: 'CN',
+        mcc: '5814',
+        currency: 'CNY',
+        settlementAccount: 'CN-ICBC-6222-0001',
+        feeRate: '0.006',
+      },
     }),
     200,
     201,
   );
-  say(`  merchant ${merchant.merchantId}: fee rate ${merchant.feeRate}, captures paid into wallet ${merchant.walletId}`);
+  say(
+    `  merchant ${merchant.merchantId}: fee rate ${merchant.feeRate}, captures paid into wallet ${merchant.walletId}`,
+  );
   const receiver = await startReceiver(say);
   try {
-    const hook = expectStatus('webhook', await call(gatewayUrl, 'PUT', `/v1/merchants/${merchantId}/webhook`, { token: owner, body: { url: receiver.url } }), 200);
+    const hook = expectStatus(
+      'webhook',
+      await call(gatewayUrl, 'PUT', `/v1/merchants/${merchantId}/webhook`, {
+        token: owner,
+        body: { url: receiver.url },
+      }),
+      200,
+    );
     receiver.addKey(hook.keyId, hook.secret);
     say(`  webhooks -> ${receiver.url} signed with key ${hook.keyId}`);
 
     const payerId = `qr-payer-${run}`;
     const payer = await token(payerId, ['consumer']);
-    const wallet = expectStatus('open wallet', await call(gatewayUrl, 'POST', '/v1/wallets', { token: payer, body: { currency: 'CNY' } }), 200, 201);
+    const wallet = expectStatus(
+      'open wallet',
+      await call(gatewayUrl, 'POST', '/v1/wallets', { token: payer, body: { currency: 'CNY' } }),
+      200,
+      201,
+    );
     expectStatus(
       'top up',
       await call(gatewayUrl, 'POST', `/v1/wallets/${wallet.walletId}/top-ups`, {
@@ -145,7 +178,11 @@ export default async function ({ gatewayUrl, say }) {
       }),
       201,
     );
-    const qr = await QRCode.toString(order.qrPayload, { type: 'terminal', small: true, errorCorrectionLevel: 'M' });
+    const qr = await QRCode.toString(order.qrPayload, {
+      type: 'terminal',
+      small: true,
+      errorCorrectionLevel: 'M',
+    });
     for (const line of qr.split('\n')) say(`  ${line}`);
     mkdirSync(join(ROOT, 'tmp', 'demo'), { recursive: true });
     const png = join('tmp', 'demo', `order-${order.orderId}.png`);
@@ -164,7 +201,9 @@ export default async function ({ gatewayUrl, say }) {
       }),
       201,
     );
-    say(`  order ${paid.orderId}: ${paid.status}, captured ${paid.captured.amount} CNY, platform fee ${paid.fee.amount} CNY`);
+    say(
+      `  order ${paid.orderId}: ${paid.status}, captured ${paid.captured.amount} CNY, platform fee ${paid.fee.amount} CNY`,
+    );
     const edited = order.qrPayload.slice(0, -4).replace('540536.80', '54040.01');
     const tampered = edited + crc16(edited);
     const refusedTamper = await call(gatewayUrl, 'POST', '/v1/payments/scan', {
@@ -172,7 +211,9 @@ export default async function ({ gatewayUrl, say }) {
       idempotent: true,
       body: { walletId: wallet.walletId, qrPayload: tampered },
     });
-    say(`  a copy with the amount edited to 0.01 (CRC recomputed) is refused: HTTP ${refusedTamper.status} ${refusedTamper.body?.code}`);
+    say(
+      `  a copy with the amount edited to 0.01 (CRC recomputed) is refused: HTTP ${refusedTamper.status} ${refusedTamper.body?.code}`,
+    );
 
     say('');
     say('payments: the merchant refunds 10.00 of it');
@@ -185,7 +226,9 @@ export default async function ({ gatewayUrl, say }) {
       }),
       201,
     );
-    say(`  refund ${refund.refundId}: order now ${refund.order.status}, refunded ${refund.order.refunded.amount} CNY`);
+    say(
+      `  refund ${refund.refundId}: order now ${refund.order.status}, refunded ${refund.order.refunded.amount} CNY`,
+    );
     const tooMuch = await call(gatewayUrl, 'POST', `/v1/orders/${order.orderId}/refunds`, {
       token: owner,
       idempotent: true,
@@ -195,9 +238,15 @@ export default async function ({ gatewayUrl, say }) {
     await waitFor('the refund notification', () => receiver.events.some((e) => e.type === 'order.refunded'));
 
     say('');
-    say('payments: a second payment, with the consumer\'s payment code scanned at the till');
-    const code = expectStatus('payment code', await call(gatewayUrl, 'GET', `/v1/wallets/${wallet.walletId}/payment-code`, { token: payer }), 200);
-    say(`  the app shows ${code.code.replace(/(\d{4})(?=\d)/g, '$1 ')} (valid until ${code.validUntil}, single use)`);
+    say("payments: a second payment, with the consumer's payment code scanned at the till");
+    const code = expectStatus(
+      'payment code',
+      await call(gatewayUrl, 'GET', `/v1/wallets/${wallet.walletId}/payment-code`, { token: payer }),
+      200,
+    );
+    say(
+      `  the app shows ${code.code.replace(/(\d{4})(?=\d)/g, '$1 ')} (valid until ${code.validUntil}, single use)`,
+    );
     const charge = expectStatus(
       'charge',
       await call(gatewayUrl, 'POST', `/v1/merchants/${merchantId}/charges`, {
@@ -207,7 +256,9 @@ export default async function ({ gatewayUrl, say }) {
       }),
       201,
     );
-    say(`  POS charge ${charge.orderId}: ${charge.status}, ${charge.amount.amount} CNY, fee ${charge.fee.amount} CNY`);
+    say(
+      `  POS charge ${charge.orderId}: ${charge.status}, ${charge.amount.amount} CNY, fee ${charge.fee.amount} CNY`,
+    );
     const again = await call(gatewayUrl, 'POST', `/v1/merchants/${merchantId}/charges`, {
       token: owner,
       idempotent: true,
@@ -217,9 +268,17 @@ export default async function ({ gatewayUrl, say }) {
     await waitFor('the payment-code notification', () =>
       receiver.events.some((e) => e.type === 'order.succeeded' && e.data.order.orderId === charge.orderId),
     );
-    const after = expectStatus('wallet', await call(gatewayUrl, 'GET', `/v1/wallets/${wallet.walletId}`, { token: payer }), 200);
+    const after = expectStatus(
+      'wallet',
+      await call(gatewayUrl, 'GET', `/v1/wallets/${wallet.walletId}`, { token: payer }),
+      200,
+    );
     say(`  consumer balance: 200.00 - 36.80 + 10.00 - 12.50 = ${after.balance.amount} CNY`);
-    const status = expectStatus('order status', await call(gatewayUrl, 'GET', `/v1/orders/${order.orderId}`, { token: owner }), 200);
+    const status = expectStatus(
+      'order status',
+      await call(gatewayUrl, 'GET', `/v1/orders/${order.orderId}`, { token: owner }),
+      200,
+    );
     say(`  order status query (the fallback to webhooks): ${status.orderId} ${status.status}`);
     say(`  ${receiver.events.length} signed notifications received, each verified and processed once`);
   } finally {

@@ -1,4 +1,10 @@
-import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import {
+  type CanActivate,
+  createParamDecorator,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import type { Actor } from '@paylend/contracts';
 import { ApiError } from '../http/api-error';
@@ -26,7 +32,9 @@ export class AuthGuard implements CanActivate {
     }
     const waitMs = this.limiter.take(req.principal.userId);
     if (waitMs > 0) {
-      throw new ApiError(429, 'RATE_LIMITED', `too many requests; retry in ${Math.ceil(waitMs / 1000)} s`, { retryAfterMs: waitMs });
+      throw new ApiError(429, 'RATE_LIMITED', `too many requests; retry in ${Math.ceil(waitMs / 1000)} s`, {
+        retryAfterMs: waitMs,
+      });
     }
     return true;
   }
@@ -36,5 +44,9 @@ export class AuthGuard implements CanActivate {
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
   const req = context.switchToHttp().getRequest<AuthedRequest>();
   if (!req.principal) throw new ApiError(401, 'TOKEN_MISSING', 'authentication required');
-  return { userId: req.principal.userId, roles: req.principal.roles, ...(req.ip ? { ip: req.ip.slice(0, 64) } : {}) };
+  return {
+    userId: req.principal.userId,
+    roles: req.principal.roles,
+    ...(req.ip ? { ip: req.ip.slice(0, 64) } : {}),
+  };
 });

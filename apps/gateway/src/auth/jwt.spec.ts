@@ -1,7 +1,11 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { AuthError, issueToken, verifyBearer, type JwtSettings } from './jwt';
 
-const settings: JwtSettings = { secret: 'a-test-secret-that-is-long-enough-123456', issuer: 'paylend-test', audience: 'paylend-api' };
+const settings: JwtSettings = {
+  secret: 'a-test-secret-that-is-long-enough-123456',
+  issuer: 'paylend-test',
+  audience: 'paylend-api',
+};
 const key = new TextEncoder().encode(settings.secret);
 
 async function refusal(header: string | undefined): Promise<AuthError> {
@@ -27,7 +31,10 @@ function base(alg = 'HS256') {
 describe('JWT bearer checks', () => {
   it('accepts a token it issued and returns the subject and roles', async () => {
     const token = await issueToken(settings, { sub: 'alice', roles: ['consumer', 'lender'] });
-    await expect(verifyBearer(`Bearer ${token}`, settings)).resolves.toEqual({ userId: 'alice', roles: ['consumer', 'lender'] });
+    await expect(verifyBearer(`Bearer ${token}`, settings)).resolves.toEqual({
+      userId: 'alice',
+      roles: ['consumer', 'lender'],
+    });
   });
 
   it('refuses a missing or malformed header', async () => {
@@ -36,7 +43,12 @@ describe('JWT bearer checks', () => {
   });
 
   it('refuses alg "none"', async () => {
-    const unsecured = new UnsecuredJWT({ roles: ['operator'] }).setSubject('mallory').setIssuer(settings.issuer).setAudience(settings.audience).setExpirationTime('1h').encode();
+    const unsecured = new UnsecuredJWT({ roles: ['operator'] })
+      .setSubject('mallory')
+      .setIssuer(settings.issuer)
+      .setAudience(settings.audience)
+      .setExpirationTime('1h')
+      .encode();
     expect((await refusal(`Bearer ${unsecured}`)).code).toBe('TOKEN_INVALID');
   });
 
@@ -55,14 +67,27 @@ describe('JWT bearer checks', () => {
   });
 
   it('refuses an expired token and one without expiry', async () => {
-    const expired = await base().setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key);
+    const expired = await base()
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
     expect((await refusal(`Bearer ${expired}`)).code).toBe('TOKEN_EXPIRED');
-    const noExp = await new SignJWT({ roles: ['consumer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setIssuer(settings.issuer).setAudience(settings.audience).sign(key);
+    const noExp = await new SignJWT({ roles: ['consumer'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('a')
+      .setIssuer(settings.issuer)
+      .setAudience(settings.audience)
+      .sign(key);
     expect((await refusal(`Bearer ${noExp}`)).message).toMatch(/exp/);
   });
 
   it('refuses unknown roles (a token cannot claim to be an internal service) and a bad subject', async () => {
-    const service = await new SignJWT({ roles: ['service'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(settings.issuer).setAudience(settings.audience).setExpirationTime('1h').sign(key);
+    const service = await new SignJWT({ roles: ['service'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer(settings.issuer)
+      .setAudience(settings.audience)
+      .setExpirationTime('1h')
+      .sign(key);
     expect((await refusal(`Bearer ${service}`)).message).toMatch(/roles/);
     const badSub = await base().setSubject('has spaces').sign(key);
     expect((await refusal(`Bearer ${badSub}`)).message).toMatch(/sub/);

@@ -37,7 +37,10 @@ const keyOf = (secret: string) => new TextEncoder().encode(secret);
  * Verifies a bearer token: HS256 only (so "none" and any other algorithm are refused), a valid signature,
  * our issuer and audience, an expiry in the future, and a subject with known roles.
  */
-export async function verifyBearer(authorization: string | undefined, settings: JwtSettings): Promise<Principal> {
+export async function verifyBearer(
+  authorization: string | undefined,
+  settings: JwtSettings,
+): Promise<Principal> {
   if (!authorization) throw new AuthError('TOKEN_MISSING', 'send an Authorization: Bearer <token> header');
   const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization.trim());
   if (!match) throw new AuthError('TOKEN_INVALID', 'the Authorization header must be "Bearer <JWT>"');
@@ -51,12 +54,16 @@ export async function verifyBearer(authorization: string | undefined, settings: 
     });
     const claims = Claims.safeParse(payload);
     if (!claims.success) {
-      throw new AuthError('TOKEN_INVALID', `token claims are invalid: ${claims.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new AuthError(
+        'TOKEN_INVALID',
+        `token claims are invalid: ${claims.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     return { userId: claims.data.sub, roles: [...new Set(claims.data.roles)] };
   } catch (err) {
     if (err instanceof AuthError) throw err;
-    if (err instanceof errors.JWTExpired) throw new AuthError('TOKEN_EXPIRED', 'the token has expired; get a new one');
+    if (err instanceof errors.JWTExpired)
+      throw new AuthError('TOKEN_EXPIRED', 'the token has expired; get a new one');
     throw new AuthError('TOKEN_INVALID', `the token was refused: ${(err as Error).message}`);
   }
 }

@@ -13,7 +13,10 @@ const flag = z
   .transform((v) => v === 'true');
 
 export const GatewayConfigSchema = BaseConfigSchema.extend({
-  GATEWAY_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)').default(DEV_JWT_SECRET),
+  GATEWAY_JWT_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (HS256 key)')
+    .default(DEV_JWT_SECRET),
   GATEWAY_JWT_ISSUER: z.string().min(1).default('paylend-dev'),
   GATEWAY_JWT_AUDIENCE: z.string().min(1).default('paylend-api'),
   /** Enables POST /v1/dev/tokens, which mints tokens for any subject: demo and tests only. */

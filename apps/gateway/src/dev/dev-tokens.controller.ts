@@ -7,7 +7,11 @@ import { JWT_SETTINGS } from '../http/tokens';
 import { validate } from '../http/validation';
 
 const DevTokenBody = z
-  .object({ sub: IdString, roles: z.array(z.enum(ROLES)).min(1), ttlSeconds: z.number().int().min(1).max(86_400).optional() })
+  .object({
+    sub: IdString,
+    roles: z.array(z.enum(ROLES)).min(1),
+    ttlSeconds: z.number().int().min(1).max(86_400).optional(),
+  })
   .strict();
 
 /** Mints tokens for any subject: registered only when GATEWAY_DEV_TOKENS=true (demo, tests, benchmarks). */
@@ -21,6 +25,10 @@ export class DevTokensController {
   async mint(@Body() raw: unknown) {
     const body = validate(DevTokenBody, raw, 'body');
     const ttlSeconds = body.ttlSeconds ?? 3600;
-    return { token: await issueToken(this.jwt, { sub: body.sub, roles: body.roles, ttlSeconds }), tokenType: 'Bearer', expiresIn: ttlSeconds };
+    return {
+      token: await issueToken(this.jwt, { sub: body.sub, roles: body.roles, ttlSeconds }),
+      tokenType: 'Bearer',
+      expiresIn: ttlSeconds,
+    };
   }
 }

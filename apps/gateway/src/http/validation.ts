@@ -17,7 +17,10 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown, where: 'body' 
 
 /** A zod schema as an OpenAPI schema object. */
 export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   return rest;
 }
 
@@ -25,7 +28,12 @@ export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
 export const idParam: PipeTransform<string, string> = {
   transform(value: string): string {
     const parsed = IdString.safeParse(value);
-    if (!parsed.success) throw new ApiError(400, 'VALIDATION_FAILED', `the id "${value.slice(0, 64)}" in the path is malformed: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success)
+      throw new ApiError(
+        400,
+        'VALIDATION_FAILED',
+        `the id "${value.slice(0, 64)}" in the path is malformed: ${parsed.error.issues[0]?.message ?? ''}`,
+      );
     return parsed.data;
   },
 };

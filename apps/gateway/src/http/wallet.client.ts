@@ -18,10 +18,21 @@ export class WalletClient {
       reply = await this.requests().request(contract, value, this.timeoutMs);
     } catch (err) {
       if (err instanceof RequestTimeoutError) throw new ApiError(504, err.code, err.message);
-      if (err instanceof ContractViolation) throw new ApiError(400, 'VALIDATION_FAILED', err.message, err.issues);
-      throw new ApiError(502, 'BACKEND_UNAVAILABLE', `the wallet service could not be reached: ${(err as Error).message}`);
+      if (err instanceof ContractViolation)
+        throw new ApiError(400, 'VALIDATION_FAILED', err.message, err.issues);
+      throw new ApiError(
+        502,
+        'BACKEND_UNAVAILABLE',
+        `the wallet service could not be reached: ${(err as Error).message}`,
+      );
     }
-    if (!reply.ok) throw new ApiError(statusOfBackendError(reply.error), reply.error.code, reply.error.message, reply.error.details);
+    if (!reply.ok)
+      throw new ApiError(
+        statusOfBackendError(reply.error),
+        reply.error.code,
+        reply.error.message,
+        reply.error.details,
+      );
     return reply.value as C extends CommandContract<unknown, Reply<infer V>> ? V : never;
   }
 }

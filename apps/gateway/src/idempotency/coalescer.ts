@@ -26,7 +26,8 @@ export class Coalescer<I, O> {
       this.inFlight++;
       this.flush(batch.map((b) => b.item))
         .then((out) => {
-          if (out.length !== batch.length) throw new Error(`flush returned ${out.length} results for ${batch.length} items`);
+          if (out.length !== batch.length)
+            throw new Error(`flush returned ${out.length} results for ${batch.length} items`);
           batch.forEach((b, i) => b.resolve(out[i]!));
         })
         .catch((err: unknown) => batch.forEach((b) => b.reject(err)))

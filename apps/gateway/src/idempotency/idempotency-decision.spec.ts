@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { canonicalJson, decide, isFinal, operationId, requestHash, type KeyRecord } from './idempotency-decision';
+import {
+  canonicalJson,
+  decide,
+  isFinal,
+  operationId,
+  requestHash,
+  type KeyRecord,
+} from './idempotency-decision';
 
 const now = new Date('2026-11-28T12:00:00Z');
 const later = new Date(now.getTime() + 10_000);
@@ -22,7 +29,9 @@ describe('Idempotency-Key state machine', () => {
   });
 
   it('lets the same request take over a key whose in-flight lock lapsed', () => {
-    expect(decide({ state: 'in_flight', requestHash: h, lockedUntil: earlier }, h, now)).toEqual({ kind: 'take-over' });
+    expect(decide({ state: 'in_flight', requestHash: h, lockedUntil: earlier }, h, now)).toEqual({
+      kind: 'take-over',
+    });
   });
 
   it('keeps final answers only', () => {

@@ -21,7 +21,8 @@ export type Decision =
 export function decide(existing: KeyRecord | null, requestHash: string, now: Date): Decision {
   if (existing === null) return { kind: 'proceed' };
   if (existing.requestHash !== requestHash) return { kind: 'mismatch' };
-  if (existing.state === 'done') return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
+  if (existing.state === 'done')
+    return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
   const left = existing.lockedUntil.getTime() - now.getTime();
   return left > 0 ? { kind: 'in-flight', retryAfterMs: left } : { kind: 'take-over' };
 }
@@ -45,7 +46,9 @@ export function canonicalJson(value: unknown): string {
 
 /** The request's fingerprint: method, path (which names the resource) and canonical body. */
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;

@@ -1,7 +1,14 @@
 import type { IdempotencyRepository, KeyClaim, KeyCompletion } from '@paylend/gateway-data-access';
 import { Coalescer } from './coalescer';
 import { ApiError } from '../http/api-error';
-import { decide, IDEMPOTENCY_KEY, isFinal, operationId, requestHash, type KeyRecord } from './idempotency-decision';
+import {
+  decide,
+  IDEMPOTENCY_KEY,
+  isFinal,
+  operationId,
+  requestHash,
+  type KeyRecord,
+} from './idempotency-decision';
 
 export interface HttpOutcome {
   status: number;
@@ -45,10 +52,18 @@ export class IdempotencyService {
   ): Promise<HttpOutcome> {
     const key = req.key;
     if (key === undefined || key === '') {
-      throw new ApiError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'this request moves money: send an Idempotency-Key header (8-128 of A-Z a-z 0-9 _ . : -)');
+      throw new ApiError(
+        400,
+        'IDEMPOTENCY_KEY_REQUIRED',
+        'this request moves money: send an Idempotency-Key header (8-128 of A-Z a-z 0-9 _ . : -)',
+      );
     }
     if (!IDEMPOTENCY_KEY.test(key)) {
-      throw new ApiError(400, 'IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 _ . : -');
+      throw new ApiError(
+        400,
+        'IDEMPOTENCY_KEY_INVALID',
+        'Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 _ . : -',
+      );
     }
     const hash = requestHash(req.method, req.path, req.body);
     if (!(await this.claim(req.userId, key, hash))) {
@@ -56,27 +71,49 @@ export class IdempotencyService {
       const record: KeyRecord | null = !row
         ? null
         : row.state === 'done'
-          ? { state: 'done', requestHash: row.request_hash, responseStatus: row.response_status!, responseBody: row.response_body }
+          ? {
+              state: 'done',
+              requestHash: row.request_hash,
+              responseStatus: row.response_status!,
+              responseBody: row.response_body,
+            }
           : { state: 'in_flight', requestHash: row.request_hash, lockedUntil: row.locked_until };
       const d = decide(record, hash, new Date());
       switch (d.kind) {
         case 'replay':
           return { status: d.status, body: d.body, replayed: true };
         case 'mismatch':
-          throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request; use a new key for a new request');
+          throw new ApiError(
+            422,
+            'IDEMPOTENCY_KEY_REUSED',
+            'this Idempotency-Key was used for a different request; use a new key for a new request',
+          );
         case 'in-flight':
-          throw new ApiError(409, 'IDEMPOTENCY_IN_FLIGHT', 'a request with this Idempotency-Key is still being processed; retry shortly', {
-            retryAfterMs: d.retryAfterMs,
-          });
+          throw new ApiError(
+            409,
+            'IDEMPOTENCY_IN_FLIGHT',
+            'a request with this Idempotency-Key is still being processed; retry shortly',
+            {
+              retryAfterMs: d.retryAfterMs,
+            },
+          );
         case 'proceed':
           // The key was freed between our claim and our read (its first request failed): claim it again.
           if (!(await this.claim(req.userId, key, hash))) {
-            throw new ApiError(409, 'IDEMPOTENCY_IN_FLIGHT', 'a request with this Idempotency-Key is being processed; retry shortly');
+            throw new ApiError(
+              409,
+              'IDEMPOTENCY_IN_FLIGHT',
+              'a request with this Idempotency-Key is being processed; retry shortly',
+            );
           }
           break;
         case 'take-over':
           if (!(await this.repo.takeOver(req.userId, key, hash, this.lockMs))) {
-            throw new ApiError(409, 'IDEMPOTENCY_IN_FLIGHT', 'a request with this Idempotency-Key is being processed; retry shortly');
+            throw new ApiError(
+              409,
+              'IDEMPOTENCY_IN_FLIGHT',
+              'a request with this Idempotency-Key is being processed; retry shortly',
+            );
           }
           break;
         default: {

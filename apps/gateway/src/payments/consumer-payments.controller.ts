@@ -1,7 +1,13 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type Actor, issuePaymentCodeCommand, OrderView, PaymentCodeView, payQrCommand } from '@paylend/contracts';
+import {
+  type Actor,
+  issuePaymentCodeCommand,
+  OrderView,
+  PaymentCodeView,
+  payQrCommand,
+} from '@paylend/contracts';
 import { REQUEST_CLIENT } from '@paylend/platform';
 import type { RequestClient } from '@paylend/messaging';
 import { AuthGuard, CurrentActor } from '../auth/auth.guard';
@@ -33,8 +39,20 @@ export class ConsumerPaymentsController {
   }
 
   @Post('payments/scan')
-  @ApiRoute({ summary: 'Pay a scanned merchant QR from your wallet (dynamic: its order; static: the amount you enter)', body: S.ScanPayBody, response: OrderView, idempotent: true, status: 201 })
-  scan(@CurrentActor() actor: Actor, @Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  @ApiRoute({
+    summary: 'Pay a scanned merchant QR from your wallet (dynamic: its order; static: the amount you enter)',
+    body: S.ScanPayBody,
+    response: OrderView,
+    idempotent: true,
+    status: 201,
+  })
+  scan(
+    @CurrentActor() actor: Actor,
+    @Body() raw: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const body = validate(S.ScanPayBody, raw, 'body');
     return once(this.idem, actor, req, res, key, raw, 201, (op) =>
       this.payments.call(payQrCommand, {
@@ -47,7 +65,10 @@ export class ConsumerPaymentsController {
   }
 
   @Get('wallets/:walletId/payment-code')
-  @ApiRoute({ summary: 'The payment code to show at a till now: 18 digits, changes every 60 s, single use', response: PaymentCodeView })
+  @ApiRoute({
+    summary: 'The payment code to show at a till now: 18 digits, changes every 60 s, single use',
+    response: PaymentCodeView,
+  })
   paymentCode(@CurrentActor() actor: Actor, @Param('walletId', idParam) walletId: string) {
     return this.payments.call(issuePaymentCodeCommand, { actor, walletId });
   }

@@ -15,7 +15,10 @@ let payments: SpawnedService;
 
 beforeAll(async () => {
   stack = await startWalletStack();
-  paymentsDb = await freshDatabase('payments', ['libs/messaging/migrations', 'libs/payments/data-access/prisma/migrations']);
+  paymentsDb = await freshDatabase('payments', [
+    'libs/messaging/migrations',
+    'libs/payments/data-access/prisma/migrations',
+  ]);
   payments = await spawnService('payments', { PAYMENTS_DATABASE_URL: paymentsDb.url }, 90_000);
   await aloneInGroups(['wallet', 'payments'], 100_000);
 }, 180_000);
@@ -29,7 +32,10 @@ afterAll(async () => {
 it('the payments demo scenario runs end to end and shows verified webhooks', async () => {
   const scenario = join(WORKSPACE_ROOT, 'tools', 'scripts', 'demo', 'payments-scenario.mjs');
   const script = `import(${JSON.stringify(scenario)}).then((m) => m.default({ gatewayUrl: ${JSON.stringify(stack.gateway.url)}, services: {}, say: (l = '') => console.log(l) })).catch((e) => { console.error(e); process.exit(1); })`;
-  const child = spawn(process.execPath, ['-e', script], { cwd: WORKSPACE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-e', script], {
+    cwd: WORKSPACE_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));

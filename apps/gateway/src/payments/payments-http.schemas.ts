@@ -11,16 +11,32 @@ export const OnboardMerchantBody = z
     country: z.string().regex(/^[A-Z]{2}$/),
     mcc: z.string().regex(/^[0-9]{4}$/),
     currency: CurrencyCode,
-    settlementAccount: z.string().min(4).max(64).regex(/^[A-Za-z0-9 -]+$/),
-    feeRate: z.string().regex(/^0(\.[0-9]{1,6})?$/).describe('a decimal fraction: "0.006" is 0.6 %'),
+    settlementAccount: z
+      .string()
+      .min(4)
+      .max(64)
+      .regex(/^[A-Za-z0-9 -]+$/),
+    feeRate: z
+      .string()
+      .regex(/^0(\.[0-9]{1,6})?$/)
+      .describe('a decimal fraction: "0.006" is 0.6 %'),
   })
   .strict();
 export const MerchantStatusBody = z.object({ status: z.enum(['active', 'suspended']) }).strict();
 export const CreateOrderBody = z
   .object({
     amount: MoneySchema,
-    reference: z.string().max(25).regex(/^[A-Za-z0-9 ._-]*$/).optional(),
-    expiresInSeconds: z.number().int().min(10).max(24 * 3600).default(900),
+    reference: z
+      .string()
+      .max(25)
+      .regex(/^[A-Za-z0-9 ._-]*$/)
+      .optional(),
+    expiresInSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(24 * 3600)
+      .default(900),
   })
   .strict();
 export const OrdersQuery = z
@@ -34,11 +50,17 @@ export const ChargeCodeBody = z
   .object({
     code: z.string().regex(/^[0-9]{18}$/, 'the 18-digit code shown by the customer'),
     amount: MoneySchema,
-    reference: z.string().max(25).regex(/^[A-Za-z0-9 ._-]*$/).optional(),
+    reference: z
+      .string()
+      .max(25)
+      .regex(/^[A-Za-z0-9 ._-]*$/)
+      .optional(),
   })
   .strict();
 export const RefundBody = z.object({ amount: MoneySchema, reason: z.string().max(140).optional() }).strict();
-export const WebhookBody = z.object({ url: z.url({ protocol: /^https?$/ }), rotateSecret: z.boolean().optional() }).strict();
+export const WebhookBody = z
+  .object({ url: z.url({ protocol: /^https?$/ }), rotateSecret: z.boolean().optional() })
+  .strict();
 export const ScanPayBody = z
   .object({
     walletId: IdString.describe('the wallet to pay from'),

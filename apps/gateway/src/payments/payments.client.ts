@@ -1,4 +1,11 @@
-import { type CommandContract, ContractViolation, type ErrorBody, type PayloadOf, type PaymentsErrorCode, type Reply } from '@paylend/contracts';
+import {
+  type CommandContract,
+  ContractViolation,
+  type ErrorBody,
+  type PayloadOf,
+  type PaymentsErrorCode,
+  type Reply,
+} from '@paylend/contracts';
 import { RequestTimeoutError, type RequestClient } from '@paylend/messaging';
 import { ApiError, statusOfBackendError } from '../http/api-error';
 
@@ -52,10 +59,21 @@ export class PaymentsClient {
       reply = await this.requests().request(contract, value, this.timeoutMs);
     } catch (err) {
       if (err instanceof RequestTimeoutError) throw new ApiError(504, err.code, err.message);
-      if (err instanceof ContractViolation) throw new ApiError(400, 'VALIDATION_FAILED', err.message, err.issues);
-      throw new ApiError(502, 'BACKEND_UNAVAILABLE', `the payments service could not be reached: ${(err as Error).message}`);
+      if (err instanceof ContractViolation)
+        throw new ApiError(400, 'VALIDATION_FAILED', err.message, err.issues);
+      throw new ApiError(
+        502,
+        'BACKEND_UNAVAILABLE',
+        `the payments service could not be reached: ${(err as Error).message}`,
+      );
     }
-    if (!reply.ok) throw new ApiError(statusOfPaymentsError(reply.error), reply.error.code, reply.error.message, reply.error.details);
+    if (!reply.ok)
+      throw new ApiError(
+        statusOfPaymentsError(reply.error),
+        reply.error.code,
+        reply.error.message,
+        reply.error.details,
+      );
     return reply.value as C extends CommandContract<unknown, Reply<infer V>> ? V : never;
   }
 }

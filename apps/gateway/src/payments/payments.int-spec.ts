@@ -31,8 +31,13 @@ let payments: SpawnedService;
 let api: GatewayApi;
 
 beforeAll(async () => {
-  stack = await startWalletStack({ gatewayEnv: { GATEWAY_RATE_LIMIT_BURST: '200', GATEWAY_RATE_LIMIT_PER_MINUTE: '6000' } });
-  paymentsDb = await freshDatabase('payments', ['libs/messaging/migrations', 'libs/payments/data-access/prisma/migrations']);
+  stack = await startWalletStack({
+    gatewayEnv: { GATEWAY_RATE_LIMIT_BURST: '200', GATEWAY_RATE_LIMIT_PER_MINUTE: '6000' },
+  });
+  paymentsDb = await freshDatabase('payments', [
+    'libs/messaging/migrations',
+    'libs/payments/data-access/prisma/migrations',
+  ]);
   payments = await spawnService('payments', { PAYMENTS_DATABASE_URL: paymentsDb.url }, 90_000);
   await aloneInGroups(['wallet', 'payments'], 100_000);
   api = new GatewayApi(stack.gateway.url);
@@ -52,7 +57,11 @@ async function consumer(name: string, topUp: string) {
   const t = await api.call('POST', `/v1/wallets/${w.body.walletId}/top-ups`, {
     token,
     idempotencyKey: 'auto',
-    body: { amount: cny(topUp), participant: 'bank.icbc', depositReference: `dep-${randomBytes(6).toString('hex')}` },
+    body: {
+      amount: cny(topUp),
+      participant: 'bank.icbc',
+      depositReference: `dep-${randomBytes(6).toString('hex')}`,
+    },
   });
   expect(t.status).toBe(201);
   return { id, token, walletId: w.body.walletId };
@@ -69,13 +78,25 @@ describe('payments routes through the gateway', () => {
     const owner = await api.devToken(uid('shop-owner'), ['merchant']);
     const onboard = await api.call('POST', '/v1/merchants', {
       token: owner,
-      body: { merchantId, name: 'Lucky Coffee', city: 'Shanghai', country: 'CN', mcc: '5814', currency: 'CNY', settlementAccount: 'CN-ICBC-0001', feeRate: '0.006' },
+      body: {
+        merchantId,
+        name: 'Lucky Coffee',
+        city: 'Shanghai',
+        country: 'CN',
+        mcc: '5814',
+        currency: 'CNY',
+        settlementAccount: 'CN-ICBC-0001',
+        feeRate: '0.006',
+      },
     });
     expect(onboard.status).toBe(201);
     expect(onboard.body).toMatchObject({ merchantId, feeRate: '0.006', status: 'active' });
 
     // No token: 401 with the gateway's error body.
-    const anonymous = await api.call('POST', `/v1/merchants/${merchantId}/orders`, { body: { amount: cny('1.00') }, idempotencyKey: 'auto' });
+    const anonymous = await api.call('POST', `/v1/merchants/${merchantId}/orders`, {
+      body: { amount: cny('1.00') },
+      idempotencyKey: 'auto',
+    });
     expect(anonymous.status).toBe(401);
 
     // A dynamic QR, created idempotently.
@@ -94,13 +115,22 @@ describe('payments routes through the gateway', () => {
     });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body.orderId).toBe(created.body.orderId);
-    const noKey = await api.call('POST', `/v1/merchants/${merchantId}/orders`, { token: owner, body: { amount: cny('1.00') } });
+    const noKey = await api.call('POST', `/v1/merchants/${merchantId}/orders`, {
+      token: owner,
+      body: { amount: cny('1.00') },
+    });
     expect(noKey.status).toBe(400);
 
-    const png = await fetch(`${stack.gateway.url}/v1/orders/${created.body.orderId}/qr`, { headers: { authorization: `Bearer ${owner}` } });
+    const png = await fetch(`${stack.gateway.url}/v1/orders/${created.body.orderId}/qr`, {
+      headers: { authorization: `Bearer ${owner}` },
+    });
     expect(png.status).toBe(200);
     expect(png.headers.get('content-type')).toMatch(/^image\/png/);
-    expect(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await png.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
 
     // Another merchant cannot see or refund it.
     const rival = await api.devToken(uid('rival'), ['merchant']);
@@ -143,7 +173,9 @@ describe('payments routes through the gateway', () => {
     expect(twice.body).toMatchObject({ code: 'ORDER_NOT_PAYABLE' });
     expect(await balanceOf(alice.token, alice.walletId)).toBe('158.00');
     // The payer may see her order; a stranger may not.
-    expect((await api.call('GET', `/v1/orders/${created.body.orderId}`, { token: alice.token })).status).toBe(200);
+    expect((await api.call('GET', `/v1/orders/${created.body.orderId}`, { token: alice.token })).status).toBe(
+      200,
+    );
 
     // Refunds: part, then too much, then the rest.
     const part = await api.call<{ order: Order }>('POST', `/v1/orders/${created.body.orderId}/refunds`, {
@@ -169,10 +201,14 @@ describe('payments routes through the gateway', () => {
     expect(await balanceOf(alice.token, alice.walletId)).toBe('168.00');
 
     // A payment code shown by the consumer, charged by the merchant's POS.
-    const code = await api.call<{ code: string }>('GET', `/v1/wallets/${alice.walletId}/payment-code`, { token: alice.token });
+    const code = await api.call<{ code: string }>('GET', `/v1/wallets/${alice.walletId}/payment-code`, {
+      token: alice.token,
+    });
     expect(code.status).toBe(200);
     expect(code.body.code).toMatch(/^28[0-9]{16}$/);
-    expect((await api.call('GET', `/v1/wallets/${alice.walletId}/payment-code`, { token: rival })).status).toBe(403);
+    expect(
+      (await api.call('GET', `/v1/wallets/${alice.walletId}/payment-code`, { token: rival })).status,
+    ).toBe(403);
     const charged = await api.call<Order>('POST', `/v1/merchants/${merchantId}/charges`, {
       token: owner,
       idempotencyKey: 'auto',
@@ -189,19 +225,30 @@ describe('payments routes through the gateway', () => {
     expect(reused.body).toMatchObject({ code: 'PAYMENT_CODE_USED' });
     expect(await balanceOf(alice.token, alice.walletId)).toBe('160.00');
 
-    const list = await api.call<{ orders: Order[] }>('GET', `/v1/merchants/${merchantId}/orders?limit=10`, { token: owner });
+    const list = await api.call<{ orders: Order[] }>('GET', `/v1/merchants/${merchantId}/orders?limit=10`, {
+      token: owner,
+    });
     expect(list.status).toBe(200);
     expect(list.body.orders.map((o) => o.status).sort()).toEqual(['PARTIALLY_REFUNDED', 'SUCCEEDED']);
 
-    const hook = await api.call<{ keyId: string; secret: string }>('PUT', `/v1/merchants/${merchantId}/webhook`, {
-      token: owner,
-      body: { url: 'https://merchant.example/paylend' },
-    });
+    const hook = await api.call<{ keyId: string; secret: string }>(
+      'PUT',
+      `/v1/merchants/${merchantId}/webhook`,
+      {
+        token: owner,
+        body: { url: 'https://merchant.example/paylend' },
+      },
+    );
     expect(hook.status).toBe(200);
     expect(hook.body.secret).toMatch(/^whsec_/);
     const docs = await api.call<{ paths: Record<string, unknown> }>('GET', '/docs-json');
     expect(Object.keys(docs.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/payments/scan', '/v1/merchants/{merchantId}/orders', '/v1/orders/{orderId}/refunds', '/v1/wallets/{walletId}/payment-code']),
+      expect.arrayContaining([
+        '/v1/payments/scan',
+        '/v1/merchants/{merchantId}/orders',
+        '/v1/orders/{orderId}/refunds',
+        '/v1/wallets/{walletId}/payment-code',
+      ]),
     );
     await eventually('payments is still up', () => payments.process.exitCode === null);
   });

@@ -4,7 +4,12 @@ import { freshDatabase, type TestDatabase } from '@paylend/testing';
 import { gatewayService } from '../gateway.service';
 
 // The sets tools/db applies to the wallet's database, in order (tools/db/registry.ts).
-export const WALLET_MIGRATIONS = ['libs/messaging/migrations', 'libs/ledger/prisma/migrations', 'libs/wallet/data-access/prisma/migrations', 'libs/settlement/prisma/migrations'];
+export const WALLET_MIGRATIONS = [
+  'libs/messaging/migrations',
+  'libs/ledger/prisma/migrations',
+  'libs/wallet/data-access/prisma/migrations',
+  'libs/settlement/prisma/migrations',
+];
 export const GATEWAY_MIGRATIONS = ['libs/messaging/migrations', 'libs/gateway/data-access/prisma/migrations'];
 
 export interface WalletStack {
@@ -27,7 +32,10 @@ export async function startWalletStack(
   const walletDb = await freshDatabase('wallet', WALLET_MIGRATIONS);
   const gatewayDb = await freshDatabase('gateway', GATEWAY_MIGRATIONS);
   const walletEnv = { WALLET_DATABASE_URL: walletDb.url, ...(opts.walletEnv ?? {}) };
-  const gateway = await startTestService(gatewayService, gatewayDb.url, { GATEWAY_DEV_TOKENS: 'true', ...(opts.gatewayEnv ?? {}) });
+  const gateway = await startTestService(gatewayService, gatewayDb.url, {
+    GATEWAY_DEV_TOKENS: 'true',
+    ...(opts.gatewayEnv ?? {}),
+  });
   let wallet: SpawnedService;
   try {
     wallet = await spawnService('wallet', walletEnv);
@@ -59,6 +67,10 @@ export async function startWalletStack(
 
 /** Shows the wallet process's warnings and errors, so a failing test says what the service saw. */
 function reportProblems(wallet: SpawnedService): void {
-  const problems = wallet.lines.filter((l) => /"level":"(warn|error|fatal)"/.test(l) && !/kafka .*(rebalanc|coordinator|not the leader)/i.test(l));
-  if (problems.length > 0) process.stderr.write(`wallet ${wallet.instanceId} logged:\n${problems.slice(-30).join('\n')}\n`);
+  const problems = wallet.lines.filter(
+    (l) =>
+      /"level":"(warn|error|fatal)"/.test(l) && !/kafka .*(rebalanc|coordinator|not the leader)/i.test(l),
+  );
+  if (problems.length > 0)
+    process.stderr.write(`wallet ${wallet.instanceId} logged:\n${problems.slice(-30).join('\n')}\n`);
 }

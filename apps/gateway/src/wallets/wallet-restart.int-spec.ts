@@ -14,7 +14,9 @@ let stack: WalletStack;
 let api: GatewayApi;
 
 beforeAll(async () => {
-  stack = await startWalletStack({ gatewayEnv: { GATEWAY_WALLET_TIMEOUT_MS: '3000', GATEWAY_RATE_LIMIT_BURST: '1000' } });
+  stack = await startWalletStack({
+    gatewayEnv: { GATEWAY_WALLET_TIMEOUT_MS: '3000', GATEWAY_RATE_LIMIT_BURST: '1000' },
+  });
   api = new GatewayApi(stack.gateway.url);
 });
 afterAll(async () => {
@@ -38,16 +40,29 @@ it('a wallet killed while transfers are in flight loses and duplicates nothing; 
   const bId = `rsb-${run}`;
   const a = await api.devToken(aId);
   const b = await api.devToken(bId);
-  const wa = (await api.call<{ walletId: string }>('POST', '/v1/wallets', { token: a, body: { currency: 'CNY' } })).body.walletId;
-  const wb = (await api.call<{ walletId: string }>('POST', '/v1/wallets', { token: b, body: { currency: 'CNY' } })).body.walletId;
-  const top = await api.call('POST', `/v1/wallets/${wa}/top-ups`, { token: a, idempotencyKey: 'auto', body: { amount: cny('500.00'), participant: 'bank.x', depositReference: `r-${run}` } });
+  const wa = (
+    await api.call<{ walletId: string }>('POST', '/v1/wallets', { token: a, body: { currency: 'CNY' } })
+  ).body.walletId;
+  const wb = (
+    await api.call<{ walletId: string }>('POST', '/v1/wallets', { token: b, body: { currency: 'CNY' } })
+  ).body.walletId;
+  const top = await api.call('POST', `/v1/wallets/${wa}/top-ups`, {
+    token: a,
+    idempotencyKey: 'auto',
+    body: { amount: cny('500.00'), participant: 'bank.x', depositReference: `r-${run}` },
+  });
   expect([top.status, top.body]).toEqual([201, expect.anything()]);
 
   const deadline = Date.now() + 120_000;
   const keys = Array.from({ length: 40 }, () => `k-${randomUUID()}`);
   const inFlight = keys.map((key, i) =>
     untilFinal(
-      () => api.call('POST', `/v1/wallets/${wa}/transfers`, { token: a, idempotencyKey: key, body: { toUserId: bId, amount: cny('1.00'), note: `n${i}` } }),
+      () =>
+        api.call('POST', `/v1/wallets/${wa}/transfers`, {
+          token: a,
+          idempotencyKey: key,
+          body: { toUserId: bId, amount: cny('1.00'), note: `n${i}` },
+        }),
       deadline,
     ),
   );
@@ -58,10 +73,18 @@ it('a wallet killed while transfers are in flight loses and duplicates nothing; 
   // The kill did catch requests in flight: some had to be retried (504 while the wallet was down).
   expect(retries).toBeGreaterThan(0);
 
-  const balance = async (token: string, w: string) => (await api.call<{ balance: { amount: string } }>('GET', `/v1/wallets/${w}`, { token })).body.balance.amount;
+  const balance = async (token: string, w: string) =>
+    (await api.call<{ balance: { amount: string } }>('GET', `/v1/wallets/${w}`, { token })).body.balance
+      .amount;
   expect(await balance(a, wa)).toBe('460.00');
   expect(await balance(b, wb)).toBe('40.00');
-  const lines = (await api.call<{ lines: Array<{ kind: string; transferId: string }> }>('GET', `/v1/wallets/${wa}/statement?limit=500`, { token: a })).body.lines;
+  const lines = (
+    await api.call<{ lines: Array<{ kind: string; transferId: string }> }>(
+      'GET',
+      `/v1/wallets/${wa}/statement?limit=500`,
+      { token: a },
+    )
+  ).body.lines;
   const p2p = lines.filter((l) => l.kind === 'p2p-out');
   expect(p2p).toHaveLength(40);
   expect(new Set(p2p.map((l) => l.transferId)).size).toBe(40);
@@ -70,16 +93,24 @@ it('a wallet killed while transfers are in flight loses and duplicates nothing; 
   expect(new Set(ids)).toEqual(new Set(p2p.map((l) => l.transferId)));
 
   // Every posted transfer was announced through the outbox (at least once; consumers dedupe by message id).
-  const consumer = createKafka({ brokers: testBrokers(), clientId: `restart-test-${run}` }).consumer({ groupId: `restart-test-${run}` });
+  const consumer = createKafka({ brokers: testBrokers(), clientId: `restart-test-${run}` }).consumer({
+    groupId: `restart-test-${run}`,
+  });
   const seen = new Set<string>();
   await consumer.connect();
   await consumer.subscribe({ topics: [TransferPosted.topic], fromBeginning: true });
   const wanted = new Set(results.map((r) => (r.body as { transferId: string }).transferId));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`saw ${[...wanted].filter((id) => seen.has(id)).length}/40 transfer events`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`saw ${[...wanted].filter((id) => seen.has(id)).length}/40 transfer events`)),
+      60_000,
+    );
     void consumer.run({
       eachMessage: async ({ message }) => {
-        const v = JSON.parse(message.value?.toString() ?? '{}') as { transferId?: string; fromWalletId?: string };
+        const v = JSON.parse(message.value?.toString() ?? '{}') as {
+          transferId?: string;
+          fromWalletId?: string;
+        };
         if (v.fromWalletId === wa && v.transferId) seen.add(v.transferId);
         if ([...wanted].every((id) => seen.has(id))) {
           clearTimeout(timer);

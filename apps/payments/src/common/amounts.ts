@@ -5,7 +5,10 @@ import { PaymentsError } from './payments-error';
 /** A positive wire amount in the expected currency, with no more decimals than the currency has. */
 export function parsePositive(amount: MoneyDto, currency: string, what: string): Money {
   if (amount.currency !== currency) {
-    throw new PaymentsError('CURRENCY_MISMATCH', `${what} is in ${amount.currency}, but the merchant takes ${currency}`);
+    throw new PaymentsError(
+      'CURRENCY_MISMATCH',
+      `${what} is in ${amount.currency}, but the merchant takes ${currency}`,
+    );
   }
   let m: Money;
   try {

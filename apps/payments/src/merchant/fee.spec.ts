@@ -13,15 +13,19 @@ describe('platform fee', () => {
 
   it('property: never negative, never above the amount, within half a minor unit of the exact product', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: 10n ** 12n }), fc.integer({ min: 0, max: 999_999 }), (minor, ppm) => {
-        const amount = Money.fromMinor(minor, 'CNY');
-        const rate = `0.${String(ppm).padStart(6, '0')}`;
-        const fee = feeFor(amount, rate).toMinor();
-        expect(fee >= 0n && fee <= minor).toBe(true);
-        // exact fee in millionths of a minor unit: minor * ppm; |fee*1e6 - exact| <= 0.5e6
-        const diff = fee * 1_000_000n - minor * BigInt(ppm);
-        expect(diff <= 500_000n && diff >= -500_000n).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 12n }),
+        fc.integer({ min: 0, max: 999_999 }),
+        (minor, ppm) => {
+          const amount = Money.fromMinor(minor, 'CNY');
+          const rate = `0.${String(ppm).padStart(6, '0')}`;
+          const fee = feeFor(amount, rate).toMinor();
+          expect(fee >= 0n && fee <= minor).toBe(true);
+          // exact fee in millionths of a minor unit: minor * ppm; |fee*1e6 - exact| <= 0.5e6
+          const diff = fee * 1_000_000n - minor * BigInt(ppm);
+          expect(diff <= 500_000n && diff >= -500_000n).toBe(true);
+        },
+      ),
     );
   });
 });

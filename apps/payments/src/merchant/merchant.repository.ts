@@ -43,16 +43,28 @@ export const merchantRepository = {
       `INSERT INTO merchants (id, owner_user_id, name, city, country, mcc, currency, settlement_account, fee_rate,
          wallet_id, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::numeric, $10, $11) RETURNING ${COLUMNS}`,
-      [m.id, m.ownerUserId, m.name, m.city, m.country, m.mcc, m.currency, m.settlementAccount, m.feeRate, m.walletId, m.createdAt],
+      [
+        m.id,
+        m.ownerUserId,
+        m.name,
+        m.city,
+        m.country,
+        m.mcc,
+        m.currency,
+        m.settlementAccount,
+        m.feeRate,
+        m.walletId,
+        m.createdAt,
+      ],
     );
     return fromDb(rows[0]!);
   },
 
   async setStatus(sql: Sql, id: string, status: MerchantStatus): Promise<MerchantRow> {
-    const { rows } = await sql.query<MerchantRow>(`UPDATE merchants SET status = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [
-      id,
-      status,
-    ]);
+    const { rows } = await sql.query<MerchantRow>(
+      `UPDATE merchants SET status = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, status],
+    );
     return fromDb(rows[0]!);
   },
 };

@@ -22,7 +22,12 @@ import { webhookRepository } from '../webhook/webhook.repository';
 import { merchantRepository as repo, merchantView, type MerchantRow } from './merchant.repository';
 
 /** Loads a merchant the actor may act for; a foreign one is reported exactly like a missing one. */
-export async function merchantFor(sql: Sql, actor: Actor, merchantId: string, lock = false): Promise<MerchantRow> {
+export async function merchantFor(
+  sql: Sql,
+  actor: Actor,
+  merchantId: string,
+  lock = false,
+): Promise<MerchantRow> {
   const m = await repo.get(sql, merchantId, lock);
   if (!ownsMerchant(actor, m)) {
     throw new PaymentsError('MERCHANT_NOT_FOUND', `no merchant ${merchantId} that you can act for`);
@@ -44,7 +49,10 @@ export class MerchantService {
   ) {}
 
   /** Onboards a merchant owned by the actor, opening the wallet its captures are paid into. Idempotent by id. */
-  async onboard(tx: PoolClient, cmd: PayloadOf<typeof onboardMerchantCommand>): Promise<MerchantView & { created: boolean }> {
+  async onboard(
+    tx: PoolClient,
+    cmd: PayloadOf<typeof onboardMerchantCommand>,
+  ): Promise<MerchantView & { created: boolean }> {
     if (!cmd.actor.roles.includes('merchant') && !isOperator(cmd.actor)) {
       throw new PaymentsError('FORBIDDEN', 'only a merchant account (or an operator) can onboard a merchant');
     }
@@ -61,7 +69,8 @@ export class MerchantService {
         existing.name === cmd.name &&
         existing.currency === cmd.currency &&
         existing.feeRate === normaliseRate(cmd.feeRate);
-      if (!same) throw new PaymentsError('MERCHANT_EXISTS', `merchant id ${cmd.merchantId} is taken; choose another`);
+      if (!same)
+        throw new PaymentsError('MERCHANT_EXISTS', `merchant id ${cmd.merchantId} is taken; choose another`);
       return { ...merchantView(existing), created: false };
     }
     const wallet = await this.wallet.openMerchantWallet(cmd.merchantId, cmd.currency);
@@ -108,14 +117,23 @@ export class MerchantService {
   }
 
   /** Sets where notifications go; a new endpoint (or `rotateSecret`) gets a new signing key, shown once. */
-  async configureWebhook(tx: PoolClient, cmd: PayloadOf<typeof configureWebhookCommand>): Promise<WebhookEndpointView> {
+  async configureWebhook(
+    tx: PoolClient,
+    cmd: PayloadOf<typeof configureWebhookCommand>,
+  ): Promise<WebhookEndpointView> {
     const m = await merchantFor(tx, cmd.actor, cmd.merchantId, true);
     const current = await webhookRepository.endpoint(tx, m.id);
     const fresh = !current || cmd.rotateSecret === true;
     const key = fresh ? newWebhookSecret() : { keyId: current.keyId, secret: current.secret };
     const createdAt = this.clock.now();
     await webhookRepository.upsertEndpoint(tx, { merchantId: m.id, url: cmd.url, ...key, createdAt });
-    return { merchantId: m.id, url: cmd.url, keyId: key.keyId, secret: fresh ? key.secret : null, createdAt: createdAt.toISOString() };
+    return {
+      merchantId: m.id,
+      url: cmd.url,
+      keyId: key.keyId,
+      secret: fresh ? key.secret : null,
+      createdAt: createdAt.toISOString(),
+    };
   }
 }
 

@@ -27,7 +27,9 @@ export async function announceOrder(
             ? ('order.expired' as const)
             : null;
   if (!type) throw new Error(`no announcement for an order that is ${order.status}`);
-  const eventId = (await webhookRepository.enqueue(tx, order.merchantId, type, { order: view, ...(extra ?? {}) }, at)) ?? randomUUID();
+  const eventId =
+    (await webhookRepository.enqueue(tx, order.merchantId, type, { order: view, ...(extra ?? {}) }, at)) ??
+    randomUUID();
   const base = {
     eventId,
     orderId: view.orderId,

@@ -44,7 +44,10 @@ describe('order state machine', () => {
     const expired = apply(created(), [{ type: 'expire', at: new Date(T0.getTime() + 60_000) }]);
     expect(transition(expired, { type: 'pay', at: T0 })).toMatchObject({ ok: false, code: 'ORDER_EXPIRED' });
     const closed = apply(created(), [{ type: 'close' }]);
-    expect(transition(closed, { type: 'pay', at: T0 })).toMatchObject({ ok: false, code: 'ORDER_NOT_PAYABLE' });
+    expect(transition(closed, { type: 'pay', at: T0 })).toMatchObject({
+      ok: false,
+      code: 'ORDER_NOT_PAYABLE',
+    });
     expect(transition(paid, { type: 'refund', amount: 10_001n })).toMatchObject({
       ok: false,
       code: 'REFUND_EXCEEDS_CAPTURED',
@@ -71,45 +74,57 @@ describe('order state machine', () => {
   });
 
   const event: fc.Arbitrary<OrderEvent> = fc.oneof(
-    fc.integer({ min: -5, max: 120 }).map((s) => ({ type: 'pay', at: new Date(T0.getTime() + s * 1000) }) as const),
+    fc
+      .integer({ min: -5, max: 120 })
+      .map((s) => ({ type: 'pay', at: new Date(T0.getTime() + s * 1000) }) as const),
     fc
       .record({ captured: fc.bigInt({ min: 0n, max: 12_000n }), fee: fc.bigInt({ min: -5n, max: 200n }) })
       .map((r) => ({ type: 'captured', ...r }) as const),
     fc.constant({ type: 'declined' } as const),
     fc.constant({ type: 'released' } as const),
-    fc.integer({ min: 0, max: 120 }).map((s) => ({ type: 'expire', at: new Date(T0.getTime() + s * 1000) }) as const),
+    fc
+      .integer({ min: 0, max: 120 })
+      .map((s) => ({ type: 'expire', at: new Date(T0.getTime() + s * 1000) }) as const),
     fc.constant({ type: 'close' } as const),
     fc.bigInt({ min: -100n, max: 11_000n }).map((amount) => ({ type: 'refund', amount }) as const),
   );
 
   it('property: no sequence of events leaves an invalid state or refunds more than was captured', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: 10_000n }), fc.array(event, { maxLength: 40 }), (amount, events) => {
-        let state = created(amount);
-        let refundedByAcceptedEvents = 0n;
-        for (const e of events) {
-          // Captures are for the order's amount when the wallet answers; sometimes the generated one is.
-          const ev = e.type === 'captured' && e.captured % 3n === 0n ? { ...e, captured: amount } : e;
-          const r = transition(state, ev);
-          if (r.ok) {
-            if (ev.type === 'refund') refundedByAcceptedEvents += ev.amount;
-            state = r.state;
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10_000n }),
+        fc.array(event, { maxLength: 40 }),
+        (amount, events) => {
+          let state = created(amount);
+          let refundedByAcceptedEvents = 0n;
+          for (const e of events) {
+            // Captures are for the order's amount when the wallet answers; sometimes the generated one is.
+            const ev = e.type === 'captured' && e.captured % 3n === 0n ? { ...e, captured: amount } : e;
+            const r = transition(state, ev);
+            if (r.ok) {
+              if (ev.type === 'refund') refundedByAcceptedEvents += ev.amount;
+              state = r.state;
+            }
+            expect(invariantViolations(state)).toEqual([]);
+            expect(state.refunded).toBe(refundedByAcceptedEvents);
+            expect(state.refunded <= state.captured).toBe(true);
           }
-          expect(invariantViolations(state)).toEqual([]);
-          expect(state.refunded).toBe(refundedByAcceptedEvents);
-          expect(state.refunded <= state.captured).toBe(true);
-        }
-      }),
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('property: terminal unpaid states never move again', () => {
     fc.assert(
-      fc.property(fc.constantFrom('FAILED', 'EXPIRED', 'CLOSED' as const), fc.array(event, { maxLength: 10 }), (status, events) => {
-        const state: OrderState = { ...created(), status };
-        for (const e of events) expect(transition(state, e).ok).toBe(false);
-      }),
+      fc.property(
+        fc.constantFrom('FAILED', 'EXPIRED', 'CLOSED' as const),
+        fc.array(event, { maxLength: 10 }),
+        (status, events) => {
+          const state: OrderState = { ...created(), status };
+          for (const e of events) expect(transition(state, e).ok).toBe(false);
+        },
+      ),
     );
   });
 });

@@ -29,8 +29,7 @@ export type TransitionErrorCode =
   | 'TRANSITION_INVALID';
 
 export type Transition =
-  | { ok: true; state: OrderState }
-  | { ok: false; code: TransitionErrorCode; message: string };
+  { ok: true; state: OrderState } | { ok: false; code: TransitionErrorCode; message: string };
 
 const REFUNDABLE: ReadonlySet<OrderStatus> = new Set(['SUCCEEDED', 'PARTIALLY_REFUNDED']);
 
@@ -69,7 +68,10 @@ export function transition(state: OrderState, event: OrderEvent): Transition {
         return refuse('AMOUNT_INVALID', `captured ${event.captured} but the order is for ${state.amount}`);
       }
       if (event.fee < 0n || event.fee > event.captured) {
-        return refuse('AMOUNT_INVALID', `fee ${event.fee} must be between 0 and the capture ${event.captured}`);
+        return refuse(
+          'AMOUNT_INVALID',
+          `fee ${event.fee} must be between 0 and the capture ${event.captured}`,
+        );
       }
       return { ok: true, state: { ...state, status: 'SUCCEEDED', captured: event.captured, fee: event.fee } };
     case 'declined':
@@ -97,7 +99,10 @@ export function transition(state: OrderState, event: OrderEvent): Transition {
       return { ok: true, state: { ...state, status: 'CLOSED' } };
     case 'refund': {
       if (!REFUNDABLE.has(state.status)) {
-        return refuse('ORDER_NOT_REFUNDABLE', `the order is ${state.status}; only a paid order can be refunded`);
+        return refuse(
+          'ORDER_NOT_REFUNDABLE',
+          `the order is ${state.status}; only a paid order can be refunded`,
+        );
       }
       if (event.amount <= 0n) return refuse('AMOUNT_INVALID', 'a refund must be for a positive amount');
       const refunded = state.refunded + event.amount;
@@ -122,7 +127,8 @@ export function invariantViolations(state: OrderState): string[] {
   if (state.fee < 0n || state.fee > state.captured) problems.push('fee outside 0..captured');
   const paid = ['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(state.status);
   if (paid && state.captured !== state.amount) problems.push(`${state.status} with capture != amount`);
-  if (!paid && (state.captured !== 0n || state.refunded !== 0n)) problems.push(`${state.status} with money moved`);
+  if (!paid && (state.captured !== 0n || state.refunded !== 0n))
+    problems.push(`${state.status} with money moved`);
   if (state.status === 'SUCCEEDED' && state.refunded !== 0n) problems.push('SUCCEEDED with refunds');
   if (state.status === 'PARTIALLY_REFUNDED' && !(state.refunded > 0n && state.refunded < state.captured))
     problems.push('PARTIALLY_REFUNDED must have 0 < refunded < captured');

@@ -70,27 +70,47 @@ export interface OrderChange {
 
 export const orderRepository = {
   async get(sql: Sql, id: string, lock = false): Promise<OrderRow | null> {
-    const { rows } = await sql.query<RawOrderRow>(`SELECT ${COLUMNS} FROM orders WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const { rows } = await sql.query<RawOrderRow>(
+      `SELECT ${COLUMNS} FROM orders WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return rows[0] ? fromDb(rows[0]) : null;
   },
 
   /** Inserts a new order; null when the id is taken (the caller compares request hashes). */
-  async insert(sql: Sql, o: Omit<OrderRow, 'capturedMinor' | 'feeMinor' | 'refundedMinor' | 'failureCode' | 'holdId' | 'updatedAt'>): Promise<OrderRow | null> {
+  async insert(
+    sql: Sql,
+    o: Omit<
+      OrderRow,
+      'capturedMinor' | 'feeMinor' | 'refundedMinor' | 'failureCode' | 'holdId' | 'updatedAt'
+    >,
+  ): Promise<OrderRow | null> {
     const { rows } = await sql.query<RawOrderRow>(
       `INSERT INTO orders (id, merchant_id, kind, status, currency, amount_minor, reference, qr_payload,
          payer_wallet_id, payer_user_id, expires_at, created_at, updated_at, request_hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)
        ON CONFLICT (id) DO NOTHING RETURNING ${COLUMNS}`,
-      [o.id, o.merchantId, o.kind, o.status, o.currency, o.amountMinor.toString(), o.reference, o.qrPayload,
-        o.payerWalletId, o.payerUserId, o.expiresAt, o.createdAt, o.requestHash],
+      [
+        o.id,
+        o.merchantId,
+        o.kind,
+        o.status,
+        o.currency,
+        o.amountMinor.toString(),
+        o.reference,
+        o.qrPayload,
+        o.payerWalletId,
+        o.payerUserId,
+        o.expiresAt,
+        o.createdAt,
+        o.requestHash,
+      ],
     );
     if (!rows[0]) return null;
-    await sql.query(`INSERT INTO order_history (order_id, from_status, to_status, detail, at) VALUES ($1, NULL, $2, $3, $4)`, [
-      o.id,
-      o.status,
-      o.kind,
-      o.createdAt,
-    ]);
+    await sql.query(
+      `INSERT INTO order_history (order_id, from_status, to_status, detail, at) VALUES ($1, NULL, $2, $3, $4)`,
+      [o.id, o.status, o.kind, o.createdAt],
+    );
     return fromDb(rows[0]);
   },
 
@@ -102,17 +122,24 @@ export const orderRepository = {
          payer_wallet_id = COALESCE($6, payer_wallet_id), payer_user_id = COALESCE($7, payer_user_id),
          hold_id = COALESCE($8, hold_id), failure_code = COALESCE($9, failure_code), updated_at = $10
        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [before.id, s.status, s.captured.toString(), s.fee.toString(), s.refunded.toString(), change.payerWalletId ?? null,
-        change.payerUserId ?? null, change.holdId ?? null, change.failureCode ?? null, at],
+      [
+        before.id,
+        s.status,
+        s.captured.toString(),
+        s.fee.toString(),
+        s.refunded.toString(),
+        change.payerWalletId ?? null,
+        change.payerUserId ?? null,
+        change.holdId ?? null,
+        change.failureCode ?? null,
+        at,
+      ],
     );
     if (before.status !== s.status || change.detail) {
-      await sql.query(`INSERT INTO order_history (order_id, from_status, to_status, detail, at) VALUES ($1, $2, $3, $4, $5)`, [
-        before.id,
-        before.status,
-        s.status,
-        change.detail ?? null,
-        at,
-      ]);
+      await sql.query(
+        `INSERT INTO order_history (order_id, from_status, to_status, detail, at) VALUES ($1, $2, $3, $4, $5)`,
+        [before.id, before.status, s.status, change.detail ?? null, at],
+      );
     }
     return fromDb(rows[0]!);
   },
@@ -149,7 +176,10 @@ export const orderRepository = {
     return rows.map(fromDb);
   },
 
-  async history(sql: Sql, id: string): Promise<Array<{ fromStatus: string | null; toStatus: string; detail: string | null }>> {
+  async history(
+    sql: Sql,
+    id: string,
+  ): Promise<Array<{ fromStatus: string | null; toStatus: string; detail: string | null }>> {
     const { rows } = await sql.query<{ fromStatus: string | null; toStatus: string; detail: string | null }>(
       `SELECT from_status AS "fromStatus", to_status AS "toStatus", detail FROM order_history WHERE order_id = $1 ORDER BY id`,
       [id],

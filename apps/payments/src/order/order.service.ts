@@ -56,7 +56,10 @@ export class OrderService {
   ) {}
 
   /** A dynamic QR: one order with its amount, reference and expiry. Idempotent by order id. */
-  async create(tx: PoolClient, cmd: PayloadOf<typeof createOrderCommand>): Promise<OrderView & { created: boolean }> {
+  async create(
+    tx: PoolClient,
+    cmd: PayloadOf<typeof createOrderCommand>,
+  ): Promise<OrderView & { created: boolean }> {
     const m = await merchantFor(tx, cmd.actor, cmd.merchantId);
     requireActive(m);
     const amount = parsePositive(cmd.amount, m.currency, 'the order amount');
@@ -87,7 +90,10 @@ export class OrderService {
     if (inserted) return { ...orderView(inserted), created: true };
     const existing = (await repo.get(tx, cmd.orderId))!;
     if (existing.requestHash !== hash || existing.merchantId !== m.id) {
-      throw new PaymentsError('ORDER_EXISTS', `order id ${cmd.orderId} is taken by another order; use a new id`);
+      throw new PaymentsError(
+        'ORDER_EXISTS',
+        `order id ${cmd.orderId} is taken by another order; use a new id`,
+      );
     }
     return { ...orderView(existing), created: false };
   }
@@ -101,21 +107,36 @@ export class OrderService {
     return orderView(o);
   }
 
-  async list(tx: PoolClient, cmd: PayloadOf<typeof listOrdersCommand>): Promise<{ orders: OrderView[]; nextCursor: string | null }> {
+  async list(
+    tx: PoolClient,
+    cmd: PayloadOf<typeof listOrdersCommand>,
+  ): Promise<{ orders: OrderView[]; nextCursor: string | null }> {
     const m = await merchantFor(tx, cmd.actor, cmd.merchantId);
     let after: { createdAt: Date; id: string } | undefined;
     if (cmd.cursor) {
       const c = CURSOR.exec(cmd.cursor);
-      if (!c) throw new PaymentsError('CURSOR_INVALID', 'the cursor is not one this service returned; start without it');
+      if (!c)
+        throw new PaymentsError(
+          'CURSOR_INVALID',
+          'the cursor is not one this service returned; start without it',
+        );
       after = { createdAt: new Date(Number(c[1])), id: c[2]! };
     }
     const limit = cmd.limit ?? 50;
-    const rows = await repo.list(tx, { merchantId: m.id, status: cmd.status as OrderStatus | undefined, after, limit: limit + 1 });
+    const rows = await repo.list(tx, {
+      merchantId: m.id,
+      status: cmd.status as OrderStatus | undefined,
+      after,
+      limit: limit + 1,
+    });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       orders: page.map(orderView),
-      nextCursor: rows.length > limit && last ? `${String(last.createdAt.getTime()).padStart(13, '0')}_${last.id}` : null,
+      nextCursor:
+        rows.length > limit && last
+          ? `${String(last.createdAt.getTime()).padStart(13, '0')}_${last.id}`
+          : null,
     };
   }
 
@@ -143,13 +164,17 @@ export class OrderService {
   async refund(tx: PoolClient, cmd: PayloadOf<typeof refundOrderCommand>): Promise<RefundView> {
     const o = await orderFor(tx, cmd.actor, cmd.orderId, true);
     const m = (await merchantRepository.get(tx, o.merchantId))!;
-    if (!ownsMerchant(cmd.actor, m)) throw new PaymentsError('FORBIDDEN', 'only the merchant refunds its orders');
+    if (!ownsMerchant(cmd.actor, m))
+      throw new PaymentsError('FORBIDDEN', 'only the merchant refunds its orders');
     const amount = parsePositive(cmd.amount, o.currency, 'the refund amount');
     const hash = requestHash({ orderId: o.id, amount: amount.amount, currency: o.currency });
     const prior = await refundRepository.get(tx, cmd.refundId);
     if (prior) {
       if (prior.requestHash !== hash) {
-        throw new PaymentsError('REFUND_ID_CONFLICT', `refund id ${cmd.refundId} was used for another refund; use a new id`);
+        throw new PaymentsError(
+          'REFUND_ID_CONFLICT',
+          `refund id ${cmd.refundId} was used for another refund; use a new id`,
+        );
       }
       return {
         refundId: prior.id,
@@ -162,7 +187,8 @@ export class OrderService {
       };
     }
     const state = next(o, { type: 'refund', amount: amount.toMinor() });
-    if (!o.payerUserId) throw new PaymentsError('ORDER_NOT_REFUNDABLE', `order ${o.id} has no payer to refund`);
+    if (!o.payerUserId)
+      throw new PaymentsError('ORDER_NOT_REFUNDABLE', `order ${o.id} has no payer to refund`);
     const paid = await this.wallet.refund({
       refundId: cmd.refundId,
       fromWalletId: m.walletId,

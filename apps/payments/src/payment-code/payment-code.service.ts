@@ -26,18 +26,33 @@ export class PaymentCodeService {
       const w = await this.wallet.walletFor(actor, walletId);
       if (!w.ok) {
         if (w.unavailable) throw new PaymentsError('WALLET_UNAVAILABLE', w.error.message);
-        throw new PaymentsError('FORBIDDEN', `no wallet ${walletId} that you can pay from`, { walletError: w.error.code });
+        throw new PaymentsError('FORBIDDEN', `no wallet ${walletId} that you can pay from`, {
+          walletError: w.error.code,
+        });
       }
-      if (w.value.status !== 'active') throw new PaymentsError('FORBIDDEN', `wallet ${walletId} is ${w.value.status}`);
+      if (w.value.status !== 'active')
+        throw new PaymentsError('FORBIDDEN', `wallet ${walletId} is ${w.value.status}`);
       for (let i = 0; i < 5 && !holder; i++) {
         const token = newWalletToken();
-        if (await repo.register(tx, token, walletId, w.value.userId)) holder = { token, userId: w.value.userId };
+        if (await repo.register(tx, token, walletId, w.value.userId))
+          holder = { token, userId: w.value.userId };
         else holder = await repo.byWallet(tx, walletId); // registered concurrently
       }
       if (!holder) throw new Error('could not draw a free payment-code token in 5 tries');
     }
-    if (holder.userId !== actor.userId) throw new PaymentsError('FORBIDDEN', `no wallet ${walletId} that you can pay from`);
-    const d = derivePaymentCode({ secret: this.config.PAYMENT_CODE_SECRET, walletId, token: holder.token, at: this.clock.now() });
-    return { code: d.code, walletId, validFrom: d.validFrom.toISOString(), validUntil: d.validUntil.toISOString() };
+    if (holder.userId !== actor.userId)
+      throw new PaymentsError('FORBIDDEN', `no wallet ${walletId} that you can pay from`);
+    const d = derivePaymentCode({
+      secret: this.config.PAYMENT_CODE_SECRET,
+      walletId,
+      token: holder.token,
+      at: this.clock.now(),
+    });
+    return {
+      code: d.code,
+      walletId,
+      validFrom: d.validFrom.toISOString(),
+      validUntil: d.validUntil.toISOString(),
+    };
   }
 }

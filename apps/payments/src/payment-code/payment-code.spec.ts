@@ -17,9 +17,19 @@ describe('payment codes', () => {
     expect(a.code).toMatch(/^28[0-9]{16}$/);
     expect(parsePaymentCode(a.code)?.token).toBe(token);
     expect(a.validUntil.getTime() - a.validFrom.getTime()).toBe(PAYMENT_CODE_WINDOW_MS);
-    const sameMinute = derivePaymentCode({ secret, walletId: 'w-1', token, at: new Date(at.getTime() + 20_000) });
+    const sameMinute = derivePaymentCode({
+      secret,
+      walletId: 'w-1',
+      token,
+      at: new Date(at.getTime() + 20_000),
+    });
     expect(sameMinute.code).toBe(a.code);
-    const nextMinute = derivePaymentCode({ secret, walletId: 'w-1', token, at: new Date(at.getTime() + 60_000) });
+    const nextMinute = derivePaymentCode({
+      secret,
+      walletId: 'w-1',
+      token,
+      at: new Date(at.getTime() + 60_000),
+    });
     expect(nextMinute.code).not.toBe(a.code);
   });
 
@@ -27,9 +37,9 @@ describe('payment codes', () => {
     const token = newWalletToken();
     const { code } = derivePaymentCode({ secret, walletId: 'w-1', token, at });
     expect(verifyPaymentCode({ secret, code, walletId: 'w-1', at })).toMatchObject({ ok: true });
-    expect(verifyPaymentCode({ secret, code, walletId: 'w-1', at: new Date(at.getTime() + 60_000) })).toMatchObject(
-      { ok: true },
-    );
+    expect(
+      verifyPaymentCode({ secret, code, walletId: 'w-1', at: new Date(at.getTime() + 60_000) }),
+    ).toMatchObject({ ok: true });
     expect(
       verifyPaymentCode({ secret, code, walletId: 'w-1', at: new Date(at.getTime() + 120_000) }),
     ).toMatchObject({ ok: false, code: 'PAYMENT_CODE_EXPIRED' });
@@ -46,7 +56,9 @@ describe('payment codes', () => {
       ok: false,
       code: 'PAYMENT_CODE_INVALID',
     });
-    expect(verifyPaymentCode({ secret: `${secret}x`, code, walletId: 'w-1', at })).toMatchObject({ ok: false });
+    expect(verifyPaymentCode({ secret: `${secret}x`, code, walletId: 'w-1', at })).toMatchObject({
+      ok: false,
+    });
   });
 
   it('refuses malformed codes', () => {

@@ -88,7 +88,11 @@ export function verifyPaymentCode(input: {
 }): PaymentCodeCheck {
   const parts = parsePaymentCode(input.code);
   if (!parts) {
-    return { ok: false, code: 'PAYMENT_CODE_INVALID', message: 'not a PayLend payment code (18 digits starting 28)' };
+    return {
+      ok: false,
+      code: 'PAYMENT_CODE_INVALID',
+      message: 'not a PayLend payment code (18 digits starting 28)',
+    };
   }
   const key = walletKey(input.secret, input.walletId);
   const now = windowOf(input.at);

@@ -86,7 +86,8 @@ export class PaymentDriver implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async slot(): Promise<() => void> {
-    if (this.running >= this.config.PAYMENT_DRIVER_CONCURRENCY) await new Promise<void>((r) => this.waiting.push(r));
+    if (this.running >= this.config.PAYMENT_DRIVER_CONCURRENCY)
+      await new Promise<void>((r) => this.waiting.push(r));
     this.running++;
     return () => {
       this.running--;
@@ -109,10 +110,16 @@ export class PaymentDriver implements OnApplicationBootstrap, OnApplicationShutd
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
-      this.runtime.logger.error({ orderId: job.started.orderId, err: (err as Error).message }, 'payment left PENDING for recovery');
+      this.runtime.logger.error(
+        { orderId: job.started.orderId, err: (err as Error).message },
+        'payment left PENDING for recovery',
+      );
       reply = {
         ok: false,
-        error: { code: 'PAYMENT_PENDING', message: `the payment could not be completed now (${(err as Error).message}); retry or query the order` },
+        error: {
+          code: 'PAYMENT_PENDING',
+          message: `the payment could not be completed now (${(err as Error).message}); retry or query the order`,
+        },
       };
     } finally {
       client.release();
@@ -126,10 +133,19 @@ export class PaymentDriver implements OnApplicationBootstrap, OnApplicationShutd
     try {
       await this.runtime.producer.send({
         topic: job.replyTo,
-        messages: [{ key: job.correlationId, value: JSON.stringify(reply), headers: { [HEADER.correlationId]: job.correlationId } }],
+        messages: [
+          {
+            key: job.correlationId,
+            value: JSON.stringify(reply),
+            headers: { [HEADER.correlationId]: job.correlationId },
+          },
+        ],
       });
     } catch (err) {
-      this.runtime.logger.warn({ orderId: job.started.orderId, err: (err as Error).message }, 'could not send a payment reply');
+      this.runtime.logger.warn(
+        { orderId: job.started.orderId, err: (err as Error).message },
+        'could not send a payment reply',
+      );
     }
   }
 }
@@ -140,11 +156,22 @@ export function replyOfOutcome(o: PaymentOutcome): Reply<OrderView> {
     case 'paid':
       return { ok: true, value: o.order };
     case 'declined':
-      return { ok: false, error: { code: 'PAYMENT_DECLINED', message: o.message, details: { walletError: o.walletCode, order: o.order } } };
+      return {
+        ok: false,
+        error: {
+          code: 'PAYMENT_DECLINED',
+          message: o.message,
+          details: { walletError: o.walletCode, order: o.order },
+        },
+      };
     case 'pending':
       return {
         ok: false,
-        error: { code: 'PAYMENT_PENDING', message: `${o.message}; retry with the same request or query the order`, details: { order: o.order } },
+        error: {
+          code: 'PAYMENT_PENDING',
+          message: `${o.message}; retry with the same request or query the order`,
+          details: { order: o.order },
+        },
       };
   }
 }

@@ -1,6 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { chargePaymentCodeCommand, issuePaymentCodeCommand, payQrCommand, type OrderView, type PayloadOf, type Reply } from '@paylend/contracts';
+import {
+  chargePaymentCodeCommand,
+  issuePaymentCodeCommand,
+  payQrCommand,
+  type OrderView,
+  type PayloadOf,
+  type Reply,
+} from '@paylend/contracts';
 import { InboxContext } from '@paylend/platform';
 import { replyOf } from '../common/payments-error';
 import { PaymentCodeService } from '../payment-code/payment-code.service';
@@ -17,7 +24,10 @@ export class PaymentController {
 
   /** A started payment is answered later, by the driver, once its wallet half has run. */
   @MessagePattern(payQrCommand.topic)
-  async payQr(@Payload() cmd: PayloadOf<typeof payQrCommand>, @Ctx() ctx: InboxContext): Promise<Reply<OrderView> | undefined> {
+  async payQr(
+    @Payload() cmd: PayloadOf<typeof payQrCommand>,
+    @Ctx() ctx: InboxContext,
+  ): Promise<Reply<OrderView> | undefined> {
     const r = await replyOf(ctx.tx, () => this.payments.payQr(ctx.tx, cmd));
     if (!r.ok) return r;
     if (r.value.kind === 'started') {
@@ -34,7 +44,10 @@ export class PaymentController {
 
   /** A decline is kept (the order is FAILED and the code is spent) and answered as PAYMENT_DECLINED. */
   @MessagePattern(chargePaymentCodeCommand.topic)
-  async chargeCode(@Payload() cmd: PayloadOf<typeof chargePaymentCodeCommand>, @Ctx() ctx: InboxContext): Promise<Reply<OrderView>> {
+  async chargeCode(
+    @Payload() cmd: PayloadOf<typeof chargePaymentCodeCommand>,
+    @Ctx() ctx: InboxContext,
+  ): Promise<Reply<OrderView>> {
     const r = await replyOf(ctx.tx, () => this.payments.chargeCode(ctx.tx, cmd));
     return r.ok ? replyOfOutcome(r.value) : r;
   }

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Actor, MoneyDto, OrderView, PayloadOf, chargePaymentCodeCommand, payQrCommand } from '@paylend/contracts';
+import type {
+  Actor,
+  MoneyDto,
+  OrderView,
+  PayloadOf,
+  chargePaymentCodeCommand,
+  payQrCommand,
+} from '@paylend/contracts';
 import { Money } from '@paylend/ledger';
 import type { PoolClient } from 'pg';
 import { parsePositive } from '../common/amounts';
@@ -59,26 +66,44 @@ export class PaymentService {
     const scanned = readScannedQr(cmd.qrPayload);
     if (!scanned.ok) throw new PaymentsError(scanned.code, scanned.message);
     const merchant = await merchantRepository.get(tx, scanned.merchantId);
-    if (!merchant) throw new PaymentsError('MERCHANT_NOT_FOUND', `the QR names merchant ${scanned.merchantId}, which PayLend does not know`);
+    if (!merchant)
+      throw new PaymentsError(
+        'MERCHANT_NOT_FOUND',
+        `the QR names merchant ${scanned.merchantId}, which PayLend does not know`,
+      );
     requireActive(merchant);
     let order: OrderRow;
     if (scanned.dynamic) {
-      if (!scanned.orderId) throw new PaymentsError('QR_INVALID', 'a dynamic PayLend QR carries its order id in 62/05');
+      if (!scanned.orderId)
+        throw new PaymentsError('QR_INVALID', 'a dynamic PayLend QR carries its order id in 62/05');
       const o = await orders.get(tx, scanned.orderId, true);
       if (!o || o.merchantId !== merchant.id || o.kind !== 'dynamic-qr') {
-        throw new PaymentsError('ORDER_NOT_FOUND', `the QR names order ${scanned.orderId}, which this merchant did not issue`);
+        throw new PaymentsError(
+          'ORDER_NOT_FOUND',
+          `the QR names order ${scanned.orderId}, which this merchant did not issue`,
+        );
       }
       if (o.qrPayload !== cmd.qrPayload) {
-        throw new PaymentsError('QR_TAMPERED', 'the scanned QR differs from the one issued for this order; it was not paid', {
-          orderAmount: Money.fromMinor(o.amountMinor, o.currency).amount,
-          scannedAmount: scanned.amountMinor === null ? null : Money.fromMinor(scanned.amountMinor, scanned.currency).amount,
-        });
+        throw new PaymentsError(
+          'QR_TAMPERED',
+          'the scanned QR differs from the one issued for this order; it was not paid',
+          {
+            orderAmount: Money.fromMinor(o.amountMinor, o.currency).amount,
+            scannedAmount:
+              scanned.amountMinor === null
+                ? null
+                : Money.fromMinor(scanned.amountMinor, scanned.currency).amount,
+          },
+        );
       }
       order = o;
       if (this.resumable(o, cmd.payerWalletId, cmd.actor.userId)) return this.resume(tx, merchant, o);
     } else {
       if (!cmd.amount || !cmd.orderId) {
-        throw new PaymentsError('AMOUNT_INVALID', 'a static QR needs the amount the payer entered and a new order id');
+        throw new PaymentsError(
+          'AMOUNT_INVALID',
+          'a static QR needs the amount the payer entered and a new order id',
+        );
       }
       order = await this.openOrder(tx, merchant, {
         orderId: cmd.orderId,
@@ -99,7 +124,13 @@ export class PaymentService {
     await orders.save(
       tx,
       order,
-      { state: pending, payerWalletId: cmd.payerWalletId, payerUserId: cmd.actor.userId, holdId, detail: `paying from ${cmd.payerWalletId}` },
+      {
+        state: pending,
+        payerWalletId: cmd.payerWalletId,
+        payerUserId: cmd.actor.userId,
+        holdId,
+        detail: `paying from ${cmd.payerWalletId}`,
+      },
       now,
     );
     return { kind: 'started', orderId: order.id, holdId, holdActor: cmd.actor };
@@ -125,7 +156,12 @@ export class PaymentService {
     const settled = async (o: OrderRow): Promise<PaymentOutcome> =>
       o.status === 'SUCCEEDED' || o.status === 'PARTIALLY_REFUNDED' || o.status === 'REFUNDED'
         ? { kind: 'paid', order: orderView(o) }
-        : { kind: 'declined', order: orderView(o), walletCode: o.failureCode ?? 'UNKNOWN', message: `the order is ${o.status}` };
+        : {
+            kind: 'declined',
+            order: orderView(o),
+            walletCode: o.failureCode ?? 'UNKNOWN',
+            message: `the order is ${o.status}`,
+          };
     const o = await lockedOrder();
     if (o.status !== 'PENDING' || o.holdId !== started.holdId) return settled(o);
     const merchant = (await merchantRepository.get(tx, o.merchantId))!;
@@ -141,8 +177,16 @@ export class PaymentService {
     if (!hold.ok) {
       if (hold.unavailable) {
         // No capture was asked for, so a hold the wallet made late only expires: the order is payable again.
-        await orders.save(tx, o, { state: next(o, { type: 'released' }), detail: 'the wallet did not answer the hold' }, this.clock.now());
-        throw new PaymentsError('WALLET_UNAVAILABLE', `the wallet did not answer: ${hold.error.message}; retry the payment`);
+        await orders.save(
+          tx,
+          o,
+          { state: next(o, { type: 'released' }), detail: 'the wallet did not answer the hold' },
+          this.clock.now(),
+        );
+        throw new PaymentsError(
+          'WALLET_UNAVAILABLE',
+          `the wallet did not answer: ${hold.error.message}; retry the payment`,
+        );
       }
       return this.decline(tx, o, hold.error, 'release');
     }
@@ -151,7 +195,12 @@ export class PaymentService {
 
   /** A PENDING order this payer started: the retry continues with the capture of its hold. */
   private resumable(o: OrderRow, payerWalletId: string, userId: string): boolean {
-    return o.status === 'PENDING' && o.payerWalletId === payerWalletId && o.payerUserId === userId && o.holdId !== null;
+    return (
+      o.status === 'PENDING' &&
+      o.payerWalletId === payerWalletId &&
+      o.payerUserId === userId &&
+      o.holdId !== null
+    );
   }
 
   /** The merchant's POS charges a consumer's payment code: verify, burn it, then hold and capture. */
@@ -160,23 +209,40 @@ export class PaymentService {
     requireActive(merchant);
     const amount = parsePositive(cmd.amount, merchant.currency, 'the charge');
     const existing = await orders.get(tx, cmd.orderId);
-    const hash = requestHash({ merchantId: merchant.id, code: cmd.code, amount: amount.amount, currency: merchant.currency });
+    const hash = requestHash({
+      merchantId: merchant.id,
+      code: cmd.code,
+      amount: amount.amount,
+      currency: merchant.currency,
+    });
     if (existing) {
       // A retried charge (same order id, same code and amount) answers with the first outcome.
-      if (existing.requestHash !== hash) throw new PaymentsError('ORDER_EXISTS', `order id ${cmd.orderId} is taken; use a new id`);
+      if (existing.requestHash !== hash)
+        throw new PaymentsError('ORDER_EXISTS', `order id ${cmd.orderId} is taken; use a new id`);
       const locked = (await orders.get(tx, existing.id, true))!;
       if (locked.status === 'PENDING' && locked.holdId) return this.capture(tx, merchant, locked, 'fail');
       if (locked.status === 'FAILED') {
         const failed = orderView(locked);
-        return { kind: 'declined', order: failed, walletCode: locked.failureCode ?? 'UNKNOWN', message: 'the wallet declined this charge' };
+        return {
+          kind: 'declined',
+          order: failed,
+          walletCode: locked.failureCode ?? 'UNKNOWN',
+          message: 'the wallet declined this charge',
+        };
       }
       return { kind: 'paid', order: orderView(locked) };
     }
     const parts = parsePaymentCode(cmd.code);
     const holder = parts ? await paymentCodeRepository.byToken(tx, parts.token) : null;
-    if (!holder) throw new PaymentsError('PAYMENT_CODE_INVALID', 'the payment code is not valid for any wallet');
+    if (!holder)
+      throw new PaymentsError('PAYMENT_CODE_INVALID', 'the payment code is not valid for any wallet');
     const now = this.clock.now();
-    const check = verifyPaymentCode({ secret: this.config.PAYMENT_CODE_SECRET, code: cmd.code, walletId: holder.walletId, at: now });
+    const check = verifyPaymentCode({
+      secret: this.config.PAYMENT_CODE_SECRET,
+      code: cmd.code,
+      walletId: holder.walletId,
+      at: now,
+    });
     if (!check.ok) throw new PaymentsError(check.code, check.message);
     const order = await this.openOrder(tx, merchant, {
       orderId: cmd.orderId,
@@ -189,7 +255,10 @@ export class PaymentService {
       hash,
     });
     if (!(await paymentCodeRepository.markUsed(tx, cmd.code, holder.walletId, order.id, now))) {
-      throw new PaymentsError('PAYMENT_CODE_USED', 'this payment code has already been used; ask the customer for a fresh one');
+      throw new PaymentsError(
+        'PAYMENT_CODE_USED',
+        'this payment code has already been used; ask the customer for a fresh one',
+      );
     }
     return this.settle(tx, merchant, order, {
       holdActor: PAYMENTS_ACTOR,
@@ -213,7 +282,9 @@ export class PaymentService {
       hash?: string;
     },
   ): Promise<OrderRow> {
-    const hash = o.hash ?? requestHash({ merchantId: merchant.id, kind: o.kind, amount: o.amount.amount, payer: o.payerWalletId });
+    const hash =
+      o.hash ??
+      requestHash({ merchantId: merchant.id, kind: o.kind, amount: o.amount.amount, payer: o.payerWalletId });
     const now = this.clock.now();
     const inserted = await orders.insert(tx, {
       id: o.orderId,
@@ -232,7 +303,8 @@ export class PaymentService {
     });
     if (inserted) return inserted;
     const existing = (await orders.get(tx, o.orderId, true))!;
-    if (existing.requestHash !== hash) throw new PaymentsError('ORDER_EXISTS', `order id ${o.orderId} is taken; use a new id`);
+    if (existing.requestHash !== hash)
+      throw new PaymentsError('ORDER_EXISTS', `order id ${o.orderId} is taken; use a new id`);
     return existing;
   }
 
@@ -253,7 +325,13 @@ export class PaymentService {
     const current = await orders.save(
       tx,
       order,
-      { state: pending, payerWalletId: p.payerWalletId, payerUserId: p.payerUserId, holdId, detail: `paying from ${p.payerWalletId}` },
+      {
+        state: pending,
+        payerWalletId: p.payerWalletId,
+        payerUserId: p.payerUserId,
+        holdId,
+        detail: `paying from ${p.payerWalletId}`,
+      },
       now,
     );
     const hold = await this.wallet.hold({
@@ -267,7 +345,11 @@ export class PaymentService {
     });
     if (!hold.ok) {
       // No capture was asked for, so a hold the wallet made late only expires: nothing to keep PENDING.
-      if (hold.unavailable) throw new PaymentsError('WALLET_UNAVAILABLE', `the wallet did not answer: ${hold.error.message}; retry the payment`);
+      if (hold.unavailable)
+        throw new PaymentsError(
+          'WALLET_UNAVAILABLE',
+          `the wallet did not answer: ${hold.error.message}; retry the payment`,
+        );
       return this.decline(tx, current, hold.error, p.onDecline);
     }
     return this.capture(tx, merchant, current, p.onDecline);
@@ -278,28 +360,52 @@ export class PaymentService {
    * PENDING (committed) with its hold id: the capture may have happened, so only a retry or the recovery
    * sweep, asking the wallet about that hold, may decide what the order became.
    */
-  async capture(tx: PoolClient, merchant: MerchantRow, order: OrderRow, onDecline: OnDecline): Promise<PaymentOutcome> {
+  async capture(
+    tx: PoolClient,
+    merchant: MerchantRow,
+    order: OrderRow,
+    onDecline: OnDecline,
+  ): Promise<PaymentOutcome> {
     const holdId = order.holdId!;
     const amount = Money.fromMinor(order.amountMinor, order.currency);
     const capture = await this.wallet.capture(holdId, amount.toJSON());
     if (!capture.ok && capture.unavailable) {
-      return { kind: 'pending', order: orderView(order), message: `the wallet did not confirm the capture: ${capture.error.message}` };
+      return {
+        kind: 'pending',
+        order: orderView(order),
+        message: `the wallet did not confirm the capture: ${capture.error.message}`,
+      };
     }
     if (!capture.ok || capture.value.status !== 'captured') {
-      const error = capture.ok ? { code: 'HOLD_NOT_OPEN', message: `hold ${holdId} is ${capture.value.status}` } : capture.error;
+      const error = capture.ok
+        ? { code: 'HOLD_NOT_OPEN', message: `hold ${holdId} is ${capture.value.status}` }
+        : capture.error;
       await this.wallet.void(holdId);
       return this.decline(tx, order, error, onDecline);
     }
-    return { kind: 'paid', order: orderView(await this.completeCaptured(tx, merchant, order, capture.value.captured)) };
+    return {
+      kind: 'paid',
+      order: orderView(await this.completeCaptured(tx, merchant, order, capture.value.captured)),
+    };
   }
 
   /** PENDING -> SUCCEEDED with the captured amount and the fee, announced in the same transaction. */
-  async completeCaptured(tx: PoolClient, merchant: MerchantRow, order: OrderRow, capturedDto: MoneyDto): Promise<OrderRow> {
+  async completeCaptured(
+    tx: PoolClient,
+    merchant: MerchantRow,
+    order: OrderRow,
+    capturedDto: MoneyDto,
+  ): Promise<OrderRow> {
     const captured = Money.of(capturedDto.amount, capturedDto.currency);
     const fee = feeFor(captured, merchant.feeRate);
     const done = next(order, { type: 'captured', captured: captured.toMinor(), fee: fee.toMinor() });
     const at = this.clock.now();
-    const saved = await orders.save(tx, order, { state: done, detail: `captured ${captured.amount}, fee ${fee.amount}` }, at);
+    const saved = await orders.save(
+      tx,
+      order,
+      { state: done, detail: `captured ${captured.amount}, fee ${fee.amount}` },
+      at,
+    );
     await announceOrder(tx, saved, at);
     return saved;
   }
@@ -308,16 +414,40 @@ export class PaymentService {
    * A refusal by the wallet. A QR order stays payable (someone else's empty wallet must not kill a
    * merchant's order); a payment-code order, which this charge created, is recorded as FAILED.
    */
-  async decline(tx: PoolClient, order: OrderRow, error: { code: string; message: string }, onDecline: OnDecline): Promise<PaymentOutcome> {
-    const refusal = new PaymentsError('PAYMENT_DECLINED', `the wallet declined the payment: ${error.message}`, { walletError: error.code });
+  async decline(
+    tx: PoolClient,
+    order: OrderRow,
+    error: { code: string; message: string },
+    onDecline: OnDecline,
+  ): Promise<PaymentOutcome> {
+    const refusal = new PaymentsError(
+      'PAYMENT_DECLINED',
+      `the wallet declined the payment: ${error.message}`,
+      { walletError: error.code },
+    );
     if (onDecline === 'refuse') throw refusal;
     if (onDecline === 'release') {
-      await orders.save(tx, order, { state: next(order, { type: 'released' }), detail: `declined: ${error.code}` }, this.clock.now());
+      await orders.save(
+        tx,
+        order,
+        { state: next(order, { type: 'released' }), detail: `declined: ${error.code}` },
+        this.clock.now(),
+      );
       throw refusal;
     }
     const at = this.clock.now();
-    const failed = await orders.save(tx, order, { state: next(order, { type: 'declined' }), failureCode: error.code, detail: error.message }, at);
+    const failed = await orders.save(
+      tx,
+      order,
+      { state: next(order, { type: 'declined' }), failureCode: error.code, detail: error.message },
+      at,
+    );
     await announceOrder(tx, failed, at);
-    return { kind: 'declined', order: orderView(failed), walletCode: error.code, message: `the wallet declined the payment: ${error.message}` };
+    return {
+      kind: 'declined',
+      order: orderView(failed),
+      walletCode: error.code,
+      message: `the wallet declined the payment: ${error.message}`,
+    };
   }
 }

@@ -20,7 +20,11 @@ describe('recovery of PENDING orders', () => {
     expect(recoveryAction(hold('open'))).toBe('capture');
     expect(recoveryAction(hold('voided'))).toBe('fail');
     expect(recoveryAction(hold('expired'))).toBe('fail');
-    expect(recoveryAction({ ok: false, unavailable: false, error: { code: 'HOLD_NOT_FOUND', message: '' } })).toBe('fail');
-    expect(recoveryAction({ ok: false, unavailable: true, error: { code: 'REQUEST_TIMEOUT', message: '' } })).toBe('wait');
+    expect(
+      recoveryAction({ ok: false, unavailable: false, error: { code: 'HOLD_NOT_FOUND', message: '' } }),
+    ).toBe('fail');
+    expect(
+      recoveryAction({ ok: false, unavailable: true, error: { code: 'REQUEST_TIMEOUT', message: '' } }),
+    ).toBe('wait');
   });
 });

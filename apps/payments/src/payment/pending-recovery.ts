@@ -61,7 +61,9 @@ export class PendingRecovery implements OnApplicationBootstrap, OnApplicationShu
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.sweep()
-        .catch((err: Error) => this.runtime.logger.error({ err: err.message }, 'pending-order recovery failed'))
+        .catch((err: Error) =>
+          this.runtime.logger.error({ err: err.message }, 'pending-order recovery failed'),
+        )
         .finally(() => this.schedule());
     }, this.config.PENDING_RECOVERY_MS);
     this.timer.unref();
@@ -83,7 +85,10 @@ export class PendingRecovery implements OnApplicationBootstrap, OnApplicationShu
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
-        this.runtime.logger.warn({ orderId: id, err: (err as Error).message }, 'could not resolve a pending order');
+        this.runtime.logger.warn(
+          { orderId: id, err: (err as Error).message },
+          'could not resolve a pending order',
+        );
       } finally {
         client.release();
       }
@@ -92,7 +97,10 @@ export class PendingRecovery implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async resolve(tx: PoolClient, orderId: string): Promise<boolean> {
-    const { rows } = await tx.query<{ id: string }>(`SELECT id FROM orders WHERE id = $1 AND status = 'PENDING' FOR UPDATE SKIP LOCKED`, [orderId]);
+    const { rows } = await tx.query<{ id: string }>(
+      `SELECT id FROM orders WHERE id = $1 AND status = 'PENDING' FOR UPDATE SKIP LOCKED`,
+      [orderId],
+    );
     if (!rows[0]) return false;
     const order = (await orderRepository.get(tx, orderId))!;
     const merchant = (await merchantRepository.get(tx, order.merchantId))!;
@@ -103,13 +111,21 @@ export class PendingRecovery implements OnApplicationBootstrap, OnApplicationShu
       case 'wait':
         return false;
       case 'complete':
-        await this.payments.completeCaptured(tx, merchant, order, (hold as { ok: true; value: HoldView }).value.captured);
+        await this.payments.completeCaptured(
+          tx,
+          merchant,
+          order,
+          (hold as { ok: true; value: HoldView }).value.captured,
+        );
         return true;
       case 'capture':
         return (await this.payments.capture(tx, merchant, order, 'fail')).kind !== 'pending';
       case 'fail': {
         const error = hold.ok
-          ? { code: 'HOLD_RELEASED', message: `hold ${order.holdId} was ${hold.value.status} before it was captured` }
+          ? {
+              code: 'HOLD_RELEASED',
+              message: `hold ${order.holdId} was ${hold.value.status} before it was captured`,
+            }
           : hold.error;
         // Nothing was captured: a QR order becomes payable again, a payment-code charge fails.
         try {

@@ -1,7 +1,14 @@
 import { crc16ccitt, decodeMpm, encodeMpm } from '@paylend/emv-qr';
 import { dynamicQrPayload, PAYLEND_GUI, readScannedQr, staticQrPayload } from './merchant-qr';
 
-const merchant = { id: 'm-coffee', name: 'Lucky Coffee', city: 'Shanghai', country: 'CN', mcc: '5814', currency: 'CNY' };
+const merchant = {
+  id: 'm-coffee',
+  name: 'Lucky Coffee',
+  city: 'Shanghai',
+  country: 'CN',
+  mcc: '5814',
+  currency: 'CNY',
+};
 
 /** What an attacker does: edit the amount and recompute the CRC so the payload still decodes. */
 function withAmount(payload: string, amount: string): string {
@@ -11,7 +18,7 @@ function withAmount(payload: string, amount: string): string {
 }
 
 describe('merchant QR payloads', () => {
-  it('a static QR names the merchant under PayLend\'s GUI and has no amount', () => {
+  it("a static QR names the merchant under PayLend's GUI and has no amount", () => {
     const payload = staticQrPayload(merchant);
     const d = decodeMpm(payload);
     expect(d.ok).toBe(true);
@@ -19,19 +26,32 @@ describe('merchant QR payloads', () => {
     expect(d.value.pointOfInitiation).toBe('static');
     expect(d.value.transactionAmount).toBeUndefined();
     expect(d.value.transactionCurrency).toBe('156');
-    expect(readScannedQr(payload)).toMatchObject({ ok: true, merchantId: 'm-coffee', dynamic: false, orderId: null, amountMinor: null, currency: 'CNY' });
+    expect(readScannedQr(payload)).toMatchObject({
+      ok: true,
+      merchantId: 'm-coffee',
+      dynamic: false,
+      orderId: null,
+      amountMinor: null,
+      currency: 'CNY',
+    });
     expect(payload).toContain(PAYLEND_GUI);
   });
 
   it('a dynamic QR carries the order id in 62/05 and the amount', () => {
     const payload = dynamicQrPayload(merchant, { orderId: 'ord-1', amountMinor: 2_372n, reference: 'INV-9' });
-    expect(readScannedQr(payload)).toMatchObject({ ok: true, dynamic: true, orderId: 'ord-1', amountMinor: 2_372n, currency: 'CNY' });
+    expect(readScannedQr(payload)).toMatchObject({
+      ok: true,
+      dynamic: true,
+      orderId: 'ord-1',
+      amountMinor: 2_372n,
+      currency: 'CNY',
+    });
     const d = decodeMpm(payload);
     expect(d.ok && d.value.transactionAmount).toBe('23.72');
     expect(d.ok && d.value.additionalData?.billNumber).toBe('INV-9');
   });
 
-  it('a tampered payload with a recomputed CRC still decodes: only the server\'s own order is trusted', () => {
+  it("a tampered payload with a recomputed CRC still decodes: only the server's own order is trusted", () => {
     const payload = dynamicQrPayload(merchant, { orderId: 'ord-1', amountMinor: 2_372n, reference: null });
     const tampered = withAmount(payload, '0.01');
     expect(tampered).not.toBe(payload);

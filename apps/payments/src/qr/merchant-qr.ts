@@ -92,7 +92,8 @@ export function readScannedQr(raw: string): ScannedQr {
   }
   const p = decoded.value;
   const account = p.merchantAccounts.find(
-    (a) => isTemplate(a) && a.template.some((s) => s.id === '00' && !isTemplate(s) && s.value === PAYLEND_GUI),
+    (a) =>
+      isTemplate(a) && a.template.some((s) => s.id === '00' && !isTemplate(s) && s.value === PAYLEND_GUI),
   );
   const merchantId =
     account && isTemplate(account)

@@ -24,11 +24,18 @@ export interface PaymentsStack {
   /** Sends a command as the gateway would and returns its reply envelope. */
   request<T, R>(contract: CommandContract<T, R>, value: T, timeoutMs?: number): Promise<R>;
   consumer(userId: string, topUp: string, currency?: string): Promise<{ actor: Actor; walletId: string }>;
-  merchant(merchantId: string, ownerUserId: string, extra?: { feeRate?: string; currency?: string }): Promise<{ actor: Actor; walletId: string }>;
+  merchant(
+    merchantId: string,
+    ownerUserId: string,
+    extra?: { feeRate?: string; currency?: string },
+  ): Promise<{ actor: Actor; walletId: string }>;
   stop(): Promise<void>;
 }
 
-function expectOk<R>(what: string, reply: { ok: true; value: R } | { ok: false; error: { code: string; message: string } }): R {
+function expectOk<R>(
+  what: string,
+  reply: { ok: true; value: R } | { ok: false; error: { code: string; message: string } },
+): R {
   if (!reply.ok) throw new Error(`${what} failed: ${reply.error.code} ${reply.error.message}`);
   return reply.value;
 }
@@ -45,7 +52,10 @@ export async function startPaymentsStack(env: Record<string, string> = {}): Prom
     'libs/wallet/data-access/prisma/migrations',
   ]);
   dbs.push(walletDb);
-  const paymentsDb = await freshDatabase('payments', ['libs/messaging/migrations', 'libs/payments/data-access/prisma/migrations']);
+  const paymentsDb = await freshDatabase('payments', [
+    'libs/messaging/migrations',
+    'libs/payments/data-access/prisma/migrations',
+  ]);
   dbs.push(paymentsDb);
   const clock = new TestClock(new Date());
   const wallet = await spawnService('wallet', { WALLET_DATABASE_URL: walletDb.url }, 120_000);
@@ -89,7 +99,11 @@ export async function startPaymentsStack(env: Record<string, string> = {}): Prom
         `${service} answers a ping`,
         async () => {
           try {
-            const r = await c.request(pingCommand(service), { from: 'payments-test', sentAt: new Date().toISOString() }, 3000);
+            const r = await c.request(
+              pingCommand(service),
+              { from: 'payments-test', sentAt: new Date().toISOString() },
+              3000,
+            );
             return r.ok;
           } catch {
             return false;
@@ -105,7 +119,8 @@ export async function startPaymentsStack(env: Record<string, string> = {}): Prom
     throw err;
   }
   const c = client;
-  const request = <T, R>(contract: CommandContract<T, R>, value: T, timeoutMs = 15_000) => c.request(contract, value, timeoutMs);
+  const request = <T, R>(contract: CommandContract<T, R>, value: T, timeoutMs = 15_000) =>
+    c.request(contract, value, timeoutMs);
   let deposits = 0;
   return {
     clock,
@@ -148,7 +163,12 @@ export async function startPaymentsStack(env: Record<string, string> = {}): Prom
       // The merchant's pending balance would hit a consumer tier's balance cap; an operator lifts it.
       expectOk(
         'raise merchant wallet tier',
-        await request(setWalletTierCommand, { actor: OPERATOR, walletId: m.walletId, tier: 2, reason: 'merchant account' }),
+        await request(setWalletTierCommand, {
+          actor: OPERATOR,
+          walletId: m.walletId,
+          tier: 2,
+          reason: 'merchant account',
+        }),
       );
       return { actor, walletId: m.walletId };
     },

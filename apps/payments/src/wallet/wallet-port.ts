@@ -30,10 +30,14 @@ export class WalletPort {
     private readonly timeoutMs: number,
   ) {}
 
-  private async call<T>(send: () => Promise<{ ok: true; value: T } | { ok: false; error: ErrorBody }>): Promise<WalletResult<T>> {
+  private async call<T>(
+    send: () => Promise<{ ok: true; value: T } | { ok: false; error: ErrorBody }>,
+  ): Promise<WalletResult<T>> {
     try {
       const reply = await send();
-      return reply.ok ? reply : { ok: false, error: reply.error, unavailable: reply.error.code === 'INTERNAL' };
+      return reply.ok
+        ? reply
+        : { ok: false, error: reply.error, unavailable: reply.error.code === 'INTERNAL' };
     } catch (err) {
       if (err instanceof RequestTimeoutError) {
         return { ok: false, error: { code: err.code, message: err.message }, unavailable: true };
@@ -43,7 +47,10 @@ export class WalletPort {
   }
 
   /** The wallet captures of a merchant are paid into: one per merchant, owned by `merchant:<id>`. */
-  openMerchantWallet(merchantId: string, currency: string): Promise<WalletResult<WalletView & { created: boolean }>> {
+  openMerchantWallet(
+    merchantId: string,
+    currency: string,
+  ): Promise<WalletResult<WalletView & { created: boolean }>> {
     return this.call(() =>
       this.requests.request(
         openWalletCommand,
@@ -55,12 +62,18 @@ export class WalletPort {
 
   /** The wallet as `actor` sees it: WALLET_NOT_FOUND when it is not theirs. */
   async walletFor(actor: Actor, walletId: string): Promise<WalletResult<WalletView>> {
-    const r = await this.call(() => this.requests.request(getWalletsCommand, { actor, walletId }, this.timeoutMs));
+    const r = await this.call(() =>
+      this.requests.request(getWalletsCommand, { actor, walletId }, this.timeoutMs),
+    );
     if (!r.ok) return r;
     const w = r.value.find((x) => x.walletId === walletId);
     return w
       ? { ok: true, value: w }
-      : { ok: false, error: { code: 'WALLET_NOT_FOUND', message: `no wallet ${walletId} that you can access` }, unavailable: false };
+      : {
+          ok: false,
+          error: { code: 'WALLET_NOT_FOUND', message: `no wallet ${walletId} that you can access` },
+          unavailable: false,
+        };
   }
 
   hold(input: {
@@ -82,15 +95,25 @@ export class WalletPort {
   }
 
   getHold(holdId: string): Promise<WalletResult<HoldView>> {
-    return this.call(() => this.requests.request(getHoldCommand, { actor: PAYMENTS_ACTOR, holdId }, this.timeoutMs));
+    return this.call(() =>
+      this.requests.request(getHoldCommand, { actor: PAYMENTS_ACTOR, holdId }, this.timeoutMs),
+    );
   }
 
   void(holdId: string): Promise<WalletResult<HoldView>> {
-    return this.call(() => this.requests.request(voidHoldCommand, { actor: PAYMENTS_ACTOR, holdId }, this.timeoutMs));
+    return this.call(() =>
+      this.requests.request(voidHoldCommand, { actor: PAYMENTS_ACTOR, holdId }, this.timeoutMs),
+    );
   }
 
   /** Pays a refund from the merchant's wallet back to the payer. */
-  refund(input: { refundId: string; fromWalletId: string; toUserId: string; amount: MoneyDto; note: string }): Promise<WalletResult<TransferView>> {
+  refund(input: {
+    refundId: string;
+    fromWalletId: string;
+    toUserId: string;
+    amount: MoneyDto;
+    note: string;
+  }): Promise<WalletResult<TransferView>> {
     return this.call(() =>
       this.requests.request(
         p2pTransferCommand,

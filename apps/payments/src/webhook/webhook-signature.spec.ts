@@ -18,7 +18,9 @@ describe('webhook signatures', () => {
   });
 
   it('refuses a changed body, a changed timestamp, an unknown key and a missing header', () => {
-    expect(verifyWebhook({ headers, body: body.replace('12.30', '99.30'), secretFor, nowSeconds: now })).toMatchObject({
+    expect(
+      verifyWebhook({ headers, body: body.replace('12.30', '99.30'), secretFor, nowSeconds: now }),
+    ).toMatchObject({
       ok: false,
       code: 'SIGNATURE_MISMATCH',
     });

@@ -15,7 +15,10 @@ export const WEBHOOK_HEADERS = {
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 export function newWebhookSecret(): { keyId: string; secret: string } {
-  return { keyId: `whk_${randomBytes(6).toString('hex')}`, secret: `whsec_${randomBytes(32).toString('base64url')}` };
+  return {
+    keyId: `whk_${randomBytes(6).toString('hex')}`,
+    secret: `whsec_${randomBytes(32).toString('base64url')}`,
+  };
 }
 
 export function signWebhook(secret: string, timestamp: number, body: string): string {
@@ -66,7 +69,11 @@ export function verifyWebhook(input: {
   const ts = h(WEBHOOK_HEADERS.timestamp);
   const signature = h(WEBHOOK_HEADERS.signature);
   if (!eventId || !keyId || !ts || !signature || !/^[0-9]{1,12}$/.test(ts)) {
-    return { ok: false, code: 'HEADER_MISSING', message: 'a PayLend-Webhook-* header is missing or malformed' };
+    return {
+      ok: false,
+      code: 'HEADER_MISSING',
+      message: 'a PayLend-Webhook-* header is missing or malformed',
+    };
   }
   const secret = input.secretFor(keyId);
   if (!secret) return { ok: false, code: 'KEY_UNKNOWN', message: `no secret for key id ${keyId}` };
@@ -82,7 +89,11 @@ export function verifyWebhook(input: {
   const expected = Buffer.from(signWebhook(secret, timestamp, input.body));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    return { ok: false, code: 'SIGNATURE_MISMATCH', message: 'the signature does not match the body and timestamp' };
+    return {
+      ok: false,
+      code: 'SIGNATURE_MISMATCH',
+      message: 'the signature does not match the body and timestamp',
+    };
   }
   return { ok: true, eventId, keyId, timestamp };
 }

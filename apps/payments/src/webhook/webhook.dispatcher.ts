@@ -56,7 +56,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     try {
       const res = await fetch(d.url, {
         method: 'POST',
-        headers: webhookHeaders({ eventId: d.eventId, keyId: d.keyId, secret: d.secret, timestamp, body: d.body }),
+        headers: webhookHeaders({
+          eventId: d.eventId,
+          keyId: d.keyId,
+          secret: d.secret,
+          timestamp,
+          body: d.body,
+        }),
         body: d.body,
         signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
         redirect: 'manual',
@@ -79,8 +85,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       this.pool,
       d.eventId,
       error,
-      giveUp ? null : retryDelayMs(attempts, this.config.WEBHOOK_RETRY_BASE_MS, this.config.WEBHOOK_RETRY_MAX_MS),
+      giveUp
+        ? null
+        : retryDelayMs(attempts, this.config.WEBHOOK_RETRY_BASE_MS, this.config.WEBHOOK_RETRY_MAX_MS),
     );
-    this.runtime.logger.warn({ eventId: d.eventId, merchantId: d.merchantId, attempts, error, giveUp }, 'webhook not acknowledged');
+    this.runtime.logger.warn(
+      { eventId: d.eventId, merchantId: d.merchantId, attempts, error, giveUp },
+      'webhook not acknowledged',
+    );
   }
 }

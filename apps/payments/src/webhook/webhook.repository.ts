@@ -44,7 +44,13 @@ export const webhookRepository = {
    * Queues a notification in the caller's transaction (so it exists if and only if the change did), for
    * merchants with an endpoint; the others query order status. Returns the event id, or null.
    */
-  async enqueue(sql: Sql, merchantId: string, type: WebhookEventType, data: unknown, at: Date): Promise<string | null> {
+  async enqueue(
+    sql: Sql,
+    merchantId: string,
+    type: WebhookEventType,
+    data: unknown,
+    at: Date,
+  ): Promise<string | null> {
     const eventId = randomUUID();
     const body = JSON.stringify({ id: eventId, type, createdAt: at.toISOString(), data });
     const { rowCount } = await sql.query(
@@ -78,9 +84,10 @@ export const webhookRepository = {
   },
 
   async delivered(sql: Sql, eventId: string): Promise<void> {
-    await sql.query(`UPDATE webhook_deliveries SET delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE event_id = $1`, [
-      eventId,
-    ]);
+    await sql.query(
+      `UPDATE webhook_deliveries SET delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE event_id = $1`,
+      [eventId],
+    );
   },
 
   async failedAttempt(sql: Sql, eventId: string, error: string, retryInMs: number | null): Promise<void> {

@@ -13,7 +13,12 @@ import {
   type voidHoldCommand,
 } from '@paylend/contracts';
 import { enqueue } from '@paylend/messaging';
-import { walletRepository as repo, type HoldRow, type Sql, type WalletRow } from '@paylend/wallet-data-access';
+import {
+  walletRepository as repo,
+  type HoldRow,
+  type Sql,
+  type WalletRow,
+} from '@paylend/wallet-data-access';
 import { checkBalanceCap, checkOutflow, utcDay } from '../kyc/limits';
 import {
   fail,
@@ -47,7 +52,15 @@ export function holdView(h: HoldRow): HoldView {
 
 function holdEvent(h: HoldRow, at: Date) {
   const v = holdView(h);
-  return { holdId: v.holdId, walletId: v.walletId, amount: v.amount, captured: v.captured, status: v.status, reference: v.reference, at: at.toISOString() };
+  return {
+    holdId: v.holdId,
+    walletId: v.walletId,
+    amount: v.amount,
+    captured: v.captured,
+    status: v.status,
+    reference: v.reference,
+    at: at.toISOString(),
+  };
 }
 
 const holdNotFound = (id: string) => fail('HOLD_NOT_FOUND', `no hold ${id} that you can access`);
@@ -56,7 +69,11 @@ const holdNotFound = (id: string) => fail('HOLD_NOT_FOUND', `no hold ${id} that 
  * Reserves money on a wallet for another service (a payment, a loan note): a pending ledger transfer. The
  * amount counts against the wallet's outflow limits now; whatever is released later is given back.
  */
-export async function createHold(deps: WalletDeps, tx: PoolClient, cmd: PayloadOf<typeof createHoldCommand>): Promise<Outcome<HoldView>> {
+export async function createHold(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmd: PayloadOf<typeof createHoldCommand>,
+): Promise<Outcome<HoldView>> {
   const locked = await repo.lock(tx, [cmd.walletId, ...(cmd.toWalletId ? [cmd.toWalletId] : [])]);
   const w = locked.get(cmd.walletId);
   if (!visibleTo(cmd.actor, w)) return walletNotFound(cmd.walletId);
@@ -64,16 +81,23 @@ export async function createHold(deps: WalletDeps, tx: PoolClient, cmd: PayloadO
   const amount = parseAmount(cmd.amount, w.currency);
   if (!amount.ok) return amount;
   if (existing) {
-    const same = existing.wallet_id === w.id && BigInt(existing.amount_minor) === amount.minor && existing.to_wallet_id === (cmd.toWalletId ?? null);
-    return same ? ok(holdView(existing)) : fail('ID_CONFLICT', `hold ${cmd.holdId} exists with other details; use a new hold id`);
+    const same =
+      existing.wallet_id === w.id &&
+      BigInt(existing.amount_minor) === amount.minor &&
+      existing.to_wallet_id === (cmd.toWalletId ?? null);
+    return same
+      ? ok(holdView(existing))
+      : fail('ID_CONFLICT', `hold ${cmd.holdId} exists with other details; use a new hold id`);
   }
   const refused = statusRefusal(w, true);
   if (refused) return refused;
   let creditAccount = systemAccountId('clearing', w.currency);
   if (cmd.toWalletId) {
     const to = locked.get(cmd.toWalletId);
-    if (!to || to.status === 'closed') return fail('RECIPIENT_NOT_FOUND', `no open wallet ${cmd.toWalletId} to capture into`);
-    if (to.currency !== w.currency) return fail('CURRENCY_MISMATCH', `wallet ${to.id} holds ${to.currency}, not ${w.currency}`);
+    if (!to || to.status === 'closed')
+      return fail('RECIPIENT_NOT_FOUND', `no open wallet ${cmd.toWalletId} to capture into`);
+    if (to.currency !== w.currency)
+      return fail('CURRENCY_MISMATCH', `wallet ${to.id} holds ${to.currency}, not ${w.currency}`);
     if (to.id === w.id) return fail('SAME_WALLET', 'a hold cannot be captured into the wallet it is on');
     creditAccount = to.ledger_account_id;
   }
@@ -127,19 +151,28 @@ function alreadyResolved(hold: HoldRow, wanted: HoldRow['status']): Outcome<Hold
   return fail('HOLD_NOT_OPEN', `hold ${hold.id} is already ${hold.status}`);
 }
 
-export async function captureHold(deps: WalletDeps, tx: PoolClient, cmd: PayloadOf<typeof captureHoldCommand>): Promise<Outcome<HoldView>> {
+export async function captureHold(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmd: PayloadOf<typeof captureHoldCommand>,
+): Promise<Outcome<HoldView>> {
   const found = await lockHold(tx, cmd);
   if (!found) return holdNotFound(cmd.holdId);
   const { hold, wallet, to } = found;
   if (hold.status !== 'open') return alreadyResolved(hold, 'captured');
   const now = deps.clock.now();
-  if (hold.expires_at && hold.expires_at <= now) return fail('HOLD_EXPIRED', `hold ${hold.id} expired at ${hold.expires_at.toISOString()}`);
+  if (hold.expires_at && hold.expires_at <= now)
+    return fail('HOLD_EXPIRED', `hold ${hold.id} expired at ${hold.expires_at.toISOString()}`);
   const held = BigInt(hold.amount_minor);
   let captureMinor = held;
   if (cmd.amount) {
     const a = parseAmount(cmd.amount, hold.currency);
     if (!a.ok) return a;
-    if (a.minor > held) return fail('AMOUNT_EXCEEDS_HOLD', `a capture cannot take more than the ${money(held, hold.currency).amount} ${hold.currency} held`);
+    if (a.minor > held)
+      return fail(
+        'AMOUNT_EXCEEDS_HOLD',
+        `a capture cannot take more than the ${money(held, hold.currency).amount} ${hold.currency} held`,
+      );
     captureMinor = a.minor;
   }
   const refused = statusRefusal(wallet, true);
@@ -176,7 +209,11 @@ export async function captureHold(deps: WalletDeps, tx: PoolClient, cmd: Payload
   return ok(holdView(captured));
 }
 
-export async function voidHold(deps: WalletDeps, tx: PoolClient, cmd: PayloadOf<typeof voidHoldCommand>): Promise<Outcome<HoldView>> {
+export async function voidHold(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmd: PayloadOf<typeof voidHoldCommand>,
+): Promise<Outcome<HoldView>> {
   const found = await lockHold(tx, cmd);
   if (!found) return holdNotFound(cmd.holdId);
   const { hold, wallet } = found;
@@ -186,7 +223,10 @@ export async function voidHold(deps: WalletDeps, tx: PoolClient, cmd: PayloadOf<
   return ok(holdView(voided.value));
 }
 
-export async function getHold(tx: PoolClient, cmd: PayloadOf<typeof getHoldCommand>): Promise<Outcome<HoldView>> {
+export async function getHold(
+  tx: PoolClient,
+  cmd: PayloadOf<typeof getHoldCommand>,
+): Promise<Outcome<HoldView>> {
   const hold = await repo.hold(tx, cmd.holdId);
   if (!hold) return holdNotFound(cmd.holdId);
   const w = await repo.byId(tx, hold.wallet_id);
@@ -203,7 +243,12 @@ export async function releaseHold(
   status: 'voided' | 'expired',
 ): Promise<Outcome<HoldRow>> {
   const [r] = await deps.ledger.postInTransaction(tx, [
-    { type: 'void_pending', id: `${holdLedgerId(hold.id)}:${status === 'voided' ? 'void' : 'expire'}`, pendingId: holdLedgerId(hold.id), code: status === 'voided' ? 'hold-void' : 'hold-expiry' },
+    {
+      type: 'void_pending',
+      id: `${holdLedgerId(hold.id)}:${status === 'voided' ? 'void' : 'expire'}`,
+      pendingId: holdLedgerId(hold.id),
+      code: status === 'voided' ? 'hold-void' : 'hold-expiry',
+    },
   ]);
   if (!r!.ok) return ledgerRefusal(r!);
   const released = await repo.resolveHold(tx, hold.id, status, 0n);

@@ -19,12 +19,20 @@ describe('KYC tier configuration', () => {
   });
 
   const base = {
-    tiers: [{ tier: 0, name: 't0', limits: { CNY: { perTransaction: '1', dailyOutflow: '2', monthlyOutflow: '3', balanceCap: '4' } } }],
+    tiers: [
+      {
+        tier: 0,
+        name: 't0',
+        limits: { CNY: { perTransaction: '1', dailyOutflow: '2', monthlyOutflow: '3', balanceCap: '4' } },
+      },
+    ],
   };
 
   it('refuses a table without tier 0, with a JS number, with too many decimals, or with daily above monthly', () => {
     expect(() => KycTiers.parse({ tiers: [{ ...base.tiers[0], tier: 1 }] })).toThrow(/tier 0/);
-    const withNumber = structuredClone(base) as { tiers: Array<{ limits: { CNY: Record<string, unknown> } }> };
+    const withNumber = structuredClone(base) as {
+      tiers: Array<{ limits: { CNY: Record<string, unknown> } }>;
+    };
     withNumber.tiers[0]!.limits.CNY['balanceCap'] = 4;
     expect(() => KycTiers.parse(withNumber)).toThrow(TierConfigError);
     const decimals = structuredClone(base);

@@ -10,7 +10,9 @@ export interface TierLimits {
   balanceCap: bigint;
 }
 
-const Amount = z.string().regex(/^(0|[1-9][0-9]*)(\.[0-9]+)?$/, 'must be a non-negative decimal string such as "500.00"');
+const Amount = z
+  .string()
+  .regex(/^(0|[1-9][0-9]*)(\.[0-9]+)?$/, 'must be a non-negative decimal string such as "500.00"');
 const LimitsSchema = z
   .object({ perTransaction: Amount, dailyOutflow: Amount, monthlyOutflow: Amount, balanceCap: Amount })
   .strict();
@@ -40,7 +42,9 @@ export class TierConfigError extends Error {
  * and each tier's per-transaction, daily, monthly and balance limits.
  */
 export class KycTiers {
-  private constructor(private readonly byTier: Map<number, { name: string; limits: Map<string, TierLimits> }>) {}
+  private constructor(
+    private readonly byTier: Map<number, { name: string; limits: Map<string, TierLimits> }>,
+  ) {}
 
   static parse(json: unknown, source = 'tier configuration'): KycTiers {
     const parsed = TierFileSchema.safeParse(json);
@@ -76,7 +80,8 @@ export class KycTiers {
     const base = [...byTier.get(0)!.limits.keys()];
     for (const [tier, t] of byTier) {
       for (const c of base) {
-        if (!t.limits.has(c)) throw new TierConfigError(`${source}: tier ${tier} has no limits for ${c}, which tier 0 offers`);
+        if (!t.limits.has(c))
+          throw new TierConfigError(`${source}: tier ${tier} has no limits for ${c}, which tier 0 offers`);
       }
     }
     return new KycTiers(byTier);
@@ -87,7 +92,9 @@ export class KycTiers {
     try {
       text = readFileSync(path, 'utf8');
     } catch (err) {
-      throw new TierConfigError(`cannot read the KYC tier file ${path} (WALLET_KYC_TIERS_FILE): ${(err as Error).message}`);
+      throw new TierConfigError(
+        `cannot read the KYC tier file ${path} (WALLET_KYC_TIERS_FILE): ${(err as Error).message}`,
+      );
     }
     let json: unknown;
     try {

@@ -2,18 +2,27 @@ import fc from 'fast-check';
 import { checkBalanceCap, checkOutflow, utcDay } from './limits';
 import type { TierLimits } from './kyc-tiers';
 
-const tier0: TierLimits = { perTransaction: 20_000n, dailyOutflow: 50_000n, monthlyOutflow: 200_000n, balanceCap: 100_000n };
+const tier0: TierLimits = {
+  perTransaction: 20_000n,
+  dailyOutflow: 50_000n,
+  monthlyOutflow: 200_000n,
+  balanceCap: 100_000n,
+};
 
 describe('outflow limits', () => {
   it('allows reaching each limit exactly and refuses one minor unit more, naming the limit', () => {
     expect(checkOutflow(tier0, { dailyMinor: 30_000n, monthlyMinor: 30_000n }, 20_000n)).toBeNull();
-    expect(checkOutflow(tier0, { dailyMinor: 0n, monthlyMinor: 0n }, 20_001n)?.code).toBe('LIMIT_PER_TRANSACTION');
+    expect(checkOutflow(tier0, { dailyMinor: 0n, monthlyMinor: 0n }, 20_001n)?.code).toBe(
+      'LIMIT_PER_TRANSACTION',
+    );
     expect(checkOutflow(tier0, { dailyMinor: 30_001n, monthlyMinor: 30_001n }, 20_000n)).toMatchObject({
       code: 'LIMIT_DAILY_OUTFLOW',
       limitMinor: 50_000n,
       wouldBeMinor: 50_001n,
     });
-    expect(checkOutflow(tier0, { dailyMinor: 0n, monthlyMinor: 190_000n }, 10_001n)?.code).toBe('LIMIT_MONTHLY_OUTFLOW');
+    expect(checkOutflow(tier0, { dailyMinor: 0n, monthlyMinor: 190_000n }, 10_001n)?.code).toBe(
+      'LIMIT_MONTHLY_OUTFLOW',
+    );
   });
 
   it('a sequence of sends accepted one by one never exceeds the daily or monthly limit (property)', () => {
@@ -44,7 +53,10 @@ describe('outflow limits', () => {
 describe('balance cap', () => {
   it('allows a credit up to the cap and refuses beyond it', () => {
     expect(checkBalanceCap(tier0, 90_000n, 10_000n)).toBeNull();
-    expect(checkBalanceCap(tier0, 90_000n, 10_001n)).toMatchObject({ code: 'LIMIT_BALANCE_CAP', wouldBeMinor: 100_001n });
+    expect(checkBalanceCap(tier0, 90_000n, 10_001n)).toMatchObject({
+      code: 'LIMIT_BALANCE_CAP',
+      wouldBeMinor: 100_001n,
+    });
   });
 
   it('uses the UTC day', () => {

@@ -1,6 +1,7 @@
 import type { TierLimits } from './kyc-tiers';
 
-export type LimitCode = 'LIMIT_PER_TRANSACTION' | 'LIMIT_DAILY_OUTFLOW' | 'LIMIT_MONTHLY_OUTFLOW' | 'LIMIT_BALANCE_CAP';
+export type LimitCode =
+  'LIMIT_PER_TRANSACTION' | 'LIMIT_DAILY_OUTFLOW' | 'LIMIT_MONTHLY_OUTFLOW' | 'LIMIT_BALANCE_CAP';
 
 export interface LimitRefusal {
   code: LimitCode;
@@ -20,23 +21,41 @@ export interface OutflowUsage {
  * month (each inclusive: reaching a limit exactly is allowed). Run under the wallet's row lock, in the
  * transaction that posts the movement and records the usage, so concurrent sends cannot both pass.
  */
-export function checkOutflow(limits: TierLimits, usage: OutflowUsage, amountMinor: bigint): LimitRefusal | null {
+export function checkOutflow(
+  limits: TierLimits,
+  usage: OutflowUsage,
+  amountMinor: bigint,
+): LimitRefusal | null {
   if (amountMinor > limits.perTransaction) {
     return { code: 'LIMIT_PER_TRANSACTION', limitMinor: limits.perTransaction, wouldBeMinor: amountMinor };
   }
   if (usage.dailyMinor + amountMinor > limits.dailyOutflow) {
-    return { code: 'LIMIT_DAILY_OUTFLOW', limitMinor: limits.dailyOutflow, wouldBeMinor: usage.dailyMinor + amountMinor };
+    return {
+      code: 'LIMIT_DAILY_OUTFLOW',
+      limitMinor: limits.dailyOutflow,
+      wouldBeMinor: usage.dailyMinor + amountMinor,
+    };
   }
   if (usage.monthlyMinor + amountMinor > limits.monthlyOutflow) {
-    return { code: 'LIMIT_MONTHLY_OUTFLOW', limitMinor: limits.monthlyOutflow, wouldBeMinor: usage.monthlyMinor + amountMinor };
+    return {
+      code: 'LIMIT_MONTHLY_OUTFLOW',
+      limitMinor: limits.monthlyOutflow,
+      wouldBeMinor: usage.monthlyMinor + amountMinor,
+    };
   }
   return null;
 }
 
 /** Whether a wallet holding `balanceMinor` may receive `amountMinor` under its tier's balance cap. */
-export function checkBalanceCap(limits: TierLimits, balanceMinor: bigint, amountMinor: bigint): LimitRefusal | null {
+export function checkBalanceCap(
+  limits: TierLimits,
+  balanceMinor: bigint,
+  amountMinor: bigint,
+): LimitRefusal | null {
   const after = balanceMinor + amountMinor;
-  return after > limits.balanceCap ? { code: 'LIMIT_BALANCE_CAP', limitMinor: limits.balanceCap, wouldBeMinor: after } : null;
+  return after > limits.balanceCap
+    ? { code: 'LIMIT_BALANCE_CAP', limitMinor: limits.balanceCap, wouldBeMinor: after }
+    : null;
 }
 
 /** UTC calendar day of an instant, the unit of the daily limit ("2026-11-28"). */

@@ -43,11 +43,16 @@ async function audited<T>(
 }
 
 /** Freeze: the wallet keeps receiving but cannot send. Unfreeze: back to active. Both need a reason. */
-export function setWalletStatus(deps: WalletDeps, tx: PoolClient, cmd: PayloadOf<typeof setWalletStatusCommand>) {
+export function setWalletStatus(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmd: PayloadOf<typeof setWalletStatusCommand>,
+) {
   return audited<WalletView>(tx, cmd.actor, `wallet.${cmd.action}`, cmd.walletId, cmd.reason, async () => {
     const w = (await repo.lock(tx, [cmd.walletId])).get(cmd.walletId);
     if (!w) return fail('WALLET_NOT_FOUND', `no wallet ${cmd.walletId}`);
-    if (w.status === 'closed') return fail('WALLET_CLOSED', `wallet ${w.id} is closed; it cannot be frozen or unfrozen`);
+    if (w.status === 'closed')
+      return fail('WALLET_CLOSED', `wallet ${w.id} is closed; it cannot be frozen or unfrozen`);
     const to = cmd.action === 'freeze' ? 'frozen' : 'active';
     if (w.status !== to) {
       await repo.setStatus(tx, w.id, to);
@@ -74,7 +79,8 @@ export function setWalletTier(deps: WalletDeps, tx: PoolClient, cmd: PayloadOf<t
     async () => {
       const w = (await repo.lock(tx, [cmd.walletId])).get(cmd.walletId);
       if (!w) return fail('WALLET_NOT_FOUND', `no wallet ${cmd.walletId}`);
-      if (!deps.tiers.hasTier(cmd.tier)) return fail('TIER_UNKNOWN', `there is no KYC tier ${cmd.tier} in the tier configuration`);
+      if (!deps.tiers.hasTier(cmd.tier))
+        return fail('TIER_UNKNOWN', `there is no KYC tier ${cmd.tier} in the tier configuration`);
       await repo.setTier(tx, w.id, cmd.tier);
       return ok(await walletView(deps, { ...w, tier: cmd.tier }));
     },
@@ -82,7 +88,10 @@ export function setWalletTier(deps: WalletDeps, tx: PoolClient, cmd: PayloadOf<t
   );
 }
 
-export async function auditLog(tx: PoolClient, cmd: PayloadOf<typeof auditLogCommand>): Promise<Outcome<AuditEntryView[]>> {
+export async function auditLog(
+  tx: PoolClient,
+  cmd: PayloadOf<typeof auditLogCommand>,
+): Promise<Outcome<AuditEntryView[]>> {
   if (!isOperator(cmd.actor)) return fail('FORBIDDEN', 'the audit log is for operators');
   const rows = await repo.auditLog(tx, cmd.walletId ?? null, cmd.limit ?? 100);
   return ok(

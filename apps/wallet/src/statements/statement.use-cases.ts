@@ -1,5 +1,12 @@
 import type { PoolClient } from 'pg';
-import type { BalanceAsOfView, PayloadOf, StatementLineView, StatementView, balanceAsOfCommand, statementCommand } from '@paylend/contracts';
+import type {
+  BalanceAsOfView,
+  PayloadOf,
+  StatementLineView,
+  StatementView,
+  balanceAsOfCommand,
+  statementCommand,
+} from '@paylend/contracts';
 import type { StatementLine } from '@paylend/ledger';
 import { walletRepository as repo } from '@paylend/wallet-data-access';
 import { fail, ok, type Outcome, visibleTo, type WalletDeps, walletNotFound } from '../wallet/wallet-core';
@@ -47,19 +54,34 @@ export function statementLine(l: StatementLine, currency: string): StatementLine
   };
 }
 
-export async function statement(deps: WalletDeps, tx: PoolClient, cmd: PayloadOf<typeof statementCommand>): Promise<Outcome<StatementView>> {
+export async function statement(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmd: PayloadOf<typeof statementCommand>,
+): Promise<Outcome<StatementView>> {
   const w = await repo.byId(tx, cmd.walletId);
   if (!visibleTo(cmd.actor, w)) return walletNotFound(cmd.walletId);
   try {
-    const s = await deps.ledger.statement(w.ledger_account_id, { cursor: cmd.cursor ?? null, limit: cmd.limit ?? 50 });
-    return ok({ walletId: w.id, lines: s.lines.map((l) => statementLine(l, w.currency)), nextCursor: s.nextCursor });
+    const s = await deps.ledger.statement(w.ledger_account_id, {
+      cursor: cmd.cursor ?? null,
+      limit: cmd.limit ?? 50,
+    });
+    return ok({
+      walletId: w.id,
+      lines: s.lines.map((l) => statementLine(l, w.currency)),
+      nextCursor: s.nextCursor,
+    });
   } catch (err) {
     if (/cursor/.test((err as Error).message)) return fail('CURSOR_INVALID', (err as Error).message);
     throw err;
   }
 }
 
-export async function balanceAsOf(deps: WalletDeps, tx: PoolClient, cmd: PayloadOf<typeof balanceAsOfCommand>): Promise<Outcome<BalanceAsOfView>> {
+export async function balanceAsOf(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmd: PayloadOf<typeof balanceAsOfCommand>,
+): Promise<Outcome<BalanceAsOfView>> {
   const w = await repo.byId(tx, cmd.walletId);
   if (!visibleTo(cmd.actor, w)) return walletNotFound(cmd.walletId);
   const b = await deps.ledger.balanceAsOf(w.ledger_account_id, new Date(cmd.asOf));

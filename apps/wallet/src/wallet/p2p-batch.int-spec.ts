@@ -38,10 +38,21 @@ async function inTx<T>(fn: (tx: PoolClient) => Promise<T>, commit: boolean): Pro
 }
 
 beforeAll(async () => {
-  db = await freshDatabase('wallet_p2p', ['libs/messaging/migrations', 'libs/ledger/prisma/migrations', 'libs/wallet/data-access/prisma/migrations']);
+  db = await freshDatabase('wallet_p2p', [
+    'libs/messaging/migrations',
+    'libs/ledger/prisma/migrations',
+    'libs/wallet/data-access/prisma/migrations',
+  ]);
   pool = new Pool({ connectionString: db.url, max: 4 });
-  deps = { ledger: new PgLedger(pool), tiers: KycTiers.fromFile(join(__dirname, '..', '..', 'config', 'kyc-tiers.json')), clock: systemClock, withdrawalTimeoutSeconds: 60 };
-  await deps.ledger.createAccounts([{ id: systemAccountId('cash-in', 'CNY'), currency: 'CNY', normalSide: 'debit' }]);
+  deps = {
+    ledger: new PgLedger(pool),
+    tiers: KycTiers.fromFile(join(__dirname, '..', '..', 'config', 'kyc-tiers.json')),
+    clock: systemClock,
+    withdrawalTimeoutSeconds: 60,
+  };
+  await deps.ledger.createAccounts([
+    { id: systemAccountId('cash-in', 'CNY'), currency: 'CNY', normalSide: 'debit' },
+  ]);
   for (const [i, u] of users.entries()) {
     const w = await inTx((tx) => openWallet(deps, tx, { actor: actor(u), userId: u, currency: 'CNY' }), true);
     if (!w.ok) throw new Error(w.error.message);
@@ -49,7 +60,17 @@ beforeAll(async () => {
     // Different starting points: near the balance cap, some funds, little, none.
     const amount = ['990.00', '300.00', '15.00', '0'][i]!;
     if (amount !== '0') {
-      const t = await inTx((tx) => topUp(deps, tx, { actor: actor(u), walletId: w.value.walletId, amount: { amount, currency: 'CNY' }, participant: 'bank.t', depositReference: `d-${u}` }), true);
+      const t = await inTx(
+        (tx) =>
+          topUp(deps, tx, {
+            actor: actor(u),
+            walletId: w.value.walletId,
+            amount: { amount, currency: 'CNY' },
+            participant: 'bank.t',
+            depositReference: `d-${u}`,
+          }),
+        true,
+      );
       if (!t.ok) throw new Error(t.error.message);
     }
   }
@@ -72,7 +93,13 @@ async function snapshot(tx: PoolClient) {
   return rows;
 }
 
-const PRE = { actor: actor('u1'), transferId: 'pre-1', toUserId: 'u0', amount: { amount: '1.00', currency: 'CNY' }, note: 'pre' };
+const PRE = {
+  actor: actor('u1'),
+  transferId: 'pre-1',
+  toUserId: 'u0',
+  amount: { amount: '1.00', currency: 'CNY' },
+  note: 'pre',
+};
 
 const command = fc.record({
   from: fc.integer({ min: 0, max: 3 }),
@@ -101,13 +128,19 @@ it('decides a chunk of P2P commands exactly as applying them one by one (propert
               note: `n${i}`,
             },
       );
-      const many = await inTx(async (tx) => ({ out: await p2pTransferMany(deps, tx, cmds), state: await snapshot(tx) }), false);
+      const many = await inTx(
+        async (tx) => ({ out: await p2pTransferMany(deps, tx, cmds), state: await snapshot(tx) }),
+        false,
+      );
       const one = await inTx(async (tx) => {
         const out = [];
         for (const c of cmds) out.push(await p2pTransfer(deps, tx, c));
         return { out, state: await snapshot(tx) };
       }, false);
-      const summary = (o: (typeof many.out)[number]) => (o.ok ? { ok: true, amount: o.value.amount, replayed: o.value.replayed } : { ok: false, code: o.error.code });
+      const summary = (o: (typeof many.out)[number]) =>
+        o.ok
+          ? { ok: true, amount: o.value.amount, replayed: o.value.replayed }
+          : { ok: false, code: o.error.code };
       expect(many.out.map(summary)).toEqual(one.out.map(summary));
       expect(many.state).toEqual(one.state);
     }),

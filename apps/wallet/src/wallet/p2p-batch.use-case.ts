@@ -1,8 +1,17 @@
 import type { PoolClient } from 'pg';
-import { type PayloadOf, TransferPosted, type TransferView, type p2pTransferCommand } from '@paylend/contracts';
+import {
+  type PayloadOf,
+  TransferPosted,
+  type TransferView,
+  type p2pTransferCommand,
+} from '@paylend/contracts';
 import { enqueueMany } from '@paylend/messaging';
 import type { TransferInput } from '@paylend/ledger';
-import { walletBatchRepository as batchRepo, walletRepository as repo, type WalletRow } from '@paylend/wallet-data-access';
+import {
+  walletBatchRepository as batchRepo,
+  walletRepository as repo,
+  type WalletRow,
+} from '@paylend/wallet-data-access';
 import { checkBalanceCap, checkOutflow, utcDay } from '../kyc/limits';
 import {
   fail,
@@ -31,7 +40,15 @@ interface State {
 
 type Plan =
   | { kind: 'refused'; outcome: Outcome<TransferView> }
-  | { kind: 'post'; expectOk: boolean | null; from: WalletRow; to: WalletRow; amount: bigint; input: TransferInput; cmd: P2p };
+  | {
+      kind: 'post';
+      expectOk: boolean | null;
+      from: WalletRow;
+      to: WalletRow;
+      amount: bigint;
+      input: TransferInput;
+      cmd: P2p;
+    };
 
 /** A prediction the ledger did not confirm: the chunk is rolled back and its commands applied one by one. */
 export class PredictionMismatch extends Error {}
@@ -44,12 +61,20 @@ export class PredictionMismatch extends Error {}
  * transfer; if it disagrees with a prediction, this throws and the inbox applies the commands one by one
  * through `p2pTransfer`.
  */
-export async function p2pTransferMany(deps: WalletDeps, tx: PoolClient, cmds: P2p[]): Promise<Array<Outcome<TransferView>>> {
+export async function p2pTransferMany(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmds: P2p[],
+): Promise<Array<Outcome<TransferView>>> {
   if (cmds.length === 1) return [await p2pTransfer(deps, tx, cmds[0]!)];
   const ledgerIds = cmds.map((c) => `p2p:${c.transferId}`);
-  if (new Set(ledgerIds).size !== ledgerIds.length) throw new PredictionMismatch('a transfer id repeats within the chunk');
+  if (new Set(ledgerIds).size !== ledgerIds.length)
+    throw new PredictionMismatch('a transfer id repeats within the chunk');
 
-  const senders = await batchRepo.byIds(tx, cmds.map((c) => c.fromWalletId));
+  const senders = await batchRepo.byIds(
+    tx,
+    cmds.map((c) => c.fromWalletId),
+  );
   const pairs: Array<[string, string]> = [];
   for (const c of cmds) {
     const from = senders.get(c.fromWalletId);
@@ -60,7 +85,10 @@ export async function p2pTransferMany(deps: WalletDeps, tx: PoolClient, cmds: P2
   const ids = [...locked.keys()];
   const today = utcDay(deps.clock.now());
   const [balances, usage, existing] = [
-    await batchRepo.ledgerBalances(tx, [...locked.values()].map((w) => w.ledger_account_id)),
+    await batchRepo.ledgerBalances(
+      tx,
+      [...locked.values()].map((w) => w.ledger_account_id),
+    ),
     await batchRepo.outflowUsage(tx, ids, today),
     await batchRepo.existingTransfers(tx, ledgerIds),
   ];
@@ -68,15 +96,32 @@ export async function p2pTransferMany(deps: WalletDeps, tx: PoolClient, cmds: P2
   for (const w of locked.values()) {
     const b = balances.get(w.ledger_account_id) ?? { posted: 0n, held: 0n };
     const u = usage.get(w.id) ?? { dailyMinor: 0n, monthlyMinor: 0n };
-    state.set(w.id, { wallet: w, posted: b.posted, available: b.posted - b.held, daily: u.dailyMinor, monthly: u.monthlyMinor });
+    state.set(w.id, {
+      wallet: w,
+      posted: b.posted,
+      available: b.posted - b.held,
+      daily: u.dailyMinor,
+      monthly: u.monthlyMinor,
+    });
   }
 
   const plans: Plan[] = cmds.map((cmd, i) => {
     const from = locked.get(cmd.fromWalletId);
     if (!visibleTo(cmd.actor, from)) return { kind: 'refused', outcome: walletNotFound(cmd.fromWalletId) };
     const to0 = recipients.get(`${cmd.toUserId}|${from.currency}`);
-    if (!to0) return { kind: 'refused', outcome: fail('RECIPIENT_NOT_FOUND', `user ${cmd.toUserId} has no ${from.currency} wallet to receive this transfer`) };
-    if (to0.id === from.id) return { kind: 'refused', outcome: fail('SAME_WALLET', 'you cannot send money to the wallet it comes from') };
+    if (!to0)
+      return {
+        kind: 'refused',
+        outcome: fail(
+          'RECIPIENT_NOT_FOUND',
+          `user ${cmd.toUserId} has no ${from.currency} wallet to receive this transfer`,
+        ),
+      };
+    if (to0.id === from.id)
+      return {
+        kind: 'refused',
+        outcome: fail('SAME_WALLET', 'you cannot send money to the wallet it comes from'),
+      };
     const to = locked.get(to0.id)!;
     const amount = parseAmount(cmd.amount, from.currency);
     if (!amount.ok) return { kind: 'refused', outcome: amount };
@@ -87,22 +132,36 @@ export async function p2pTransferMany(deps: WalletDeps, tx: PoolClient, cmds: P2
       amount: cmd.amount.amount,
       currency: cmd.amount.currency,
       code: 'p2p',
-      metadata: { note: cmd.note ?? null, fromUserId: from.user_id, toUserId: to.user_id, fromWalletId: from.id, toWalletId: to.id },
+      metadata: {
+        note: cmd.note ?? null,
+        fromUserId: from.user_id,
+        toUserId: to.user_id,
+        fromWalletId: from.id,
+        toWalletId: to.id,
+      },
     };
     // A replay: the ledger answers with the first result; nothing is checked or counted again.
-    if (existing.has(ledgerIds[i]!)) return { kind: 'post', expectOk: null, from, to, amount: amount.minor, input, cmd };
-    const refused = statusRefusal(from, true) ?? (to.status === 'closed' ? fail('WALLET_CLOSED', `the recipient's wallet is closed`) : null);
+    if (existing.has(ledgerIds[i]!))
+      return { kind: 'post', expectOk: null, from, to, amount: amount.minor, input, cmd };
+    const refused =
+      statusRefusal(from, true) ??
+      (to.status === 'closed' ? fail('WALLET_CLOSED', `the recipient's wallet is closed`) : null);
     if (refused) return { kind: 'refused', outcome: refused };
     const fromLimits = deps.tiers.limits(from.tier, from.currency);
     const toLimits = deps.tiers.limits(to.tier, to.currency);
-    if (!fromLimits || !toLimits) return { kind: 'refused', outcome: fail('TIER_UNKNOWN', `a wallet's tier has no limits for ${from.currency}`) };
+    if (!fromLimits || !toLimits)
+      return {
+        kind: 'refused',
+        outcome: fail('TIER_UNKNOWN', `a wallet's tier has no limits for ${from.currency}`),
+      };
     const s = state.get(from.id)!;
     const r = state.get(to.id)!;
     const out = checkOutflow(fromLimits, { dailyMinor: s.daily, monthlyMinor: s.monthly }, amount.minor);
     if (out) return { kind: 'refused', outcome: limitFailure(out, from) };
     const cap = checkBalanceCap(toLimits, r.posted, amount.minor);
     if (cap) return { kind: 'refused', outcome: limitFailure(cap, to) };
-    if (s.available < amount.minor) return { kind: 'post', expectOk: false, from, to, amount: amount.minor, input, cmd };
+    if (s.available < amount.minor)
+      return { kind: 'post', expectOk: false, from, to, amount: amount.minor, input, cmd };
     s.posted -= amount.minor;
     s.available -= amount.minor;
     s.daily += amount.minor;
@@ -113,14 +172,19 @@ export async function p2pTransferMany(deps: WalletDeps, tx: PoolClient, cmds: P2
   });
 
   const posts = plans.filter((p): p is Extract<Plan, { kind: 'post' }> => p.kind === 'post');
-  const results = await deps.ledger.postInTransaction(tx, posts.map((p) => p.input));
+  const results = await deps.ledger.postInTransaction(
+    tx,
+    posts.map((p) => p.input),
+  );
   const outflow = new Map<string, bigint>();
   const events: Array<PayloadOf<typeof TransferPosted>> = [];
   const byPlan = new Map<Plan, Outcome<TransferView>>();
   posts.forEach((p, i) => {
     const r = results[i]!;
     if (p.expectOk !== null && r.ok !== p.expectOk) {
-      throw new PredictionMismatch(`ledger ${r.ok ? 'accepted' : `refused (${r.code})`} transfer ${p.input.id}, predicted otherwise`);
+      throw new PredictionMismatch(
+        `ledger ${r.ok ? 'accepted' : `refused (${r.code})`} transfer ${p.input.id}, predicted otherwise`,
+      );
     }
     if (!r.ok) {
       byPlan.set(p, ledgerRefusal(r));
@@ -140,7 +204,15 @@ export async function p2pTransferMany(deps: WalletDeps, tx: PoolClient, cmds: P2
     byPlan.set(p, ok(view));
     if (!r.replayed) {
       outflow.set(p.from.id, (outflow.get(p.from.id) ?? 0n) + p.amount);
-      events.push({ transferId: view.transferId, kind: 'p2p', fromWalletId: p.from.id, toWalletId: p.to.id, amount: money(p.amount, p.from.currency), note: view.note, at: view.postedAt });
+      events.push({
+        transferId: view.transferId,
+        kind: 'p2p',
+        fromWalletId: p.from.id,
+        toWalletId: p.to.id,
+        amount: money(p.amount, p.from.currency),
+        note: view.note,
+        at: view.postedAt,
+      });
     }
   });
   await batchRepo.addOutflows(tx, today, outflow);

@@ -25,7 +25,8 @@ export interface WalletDeps {
 
 export const walletAccountId = (walletId: string) => `wallet:${walletId}`;
 /** Where cash comes in from (top-ups), goes out to (withdrawals) and where captured holds land. */
-export const systemAccountId = (role: 'cash-in' | 'cash-out' | 'clearing', currency: string) => `sys:${role}:${currency}`;
+export const systemAccountId = (role: 'cash-in' | 'cash-out' | 'clearing', currency: string) =>
+  `sys:${role}:${currency}`;
 
 /** Operators and other services may act on any wallet; everyone else only on their own. */
 export function isPrivileged(actor: Actor): boolean {
@@ -63,7 +64,10 @@ export function parseAmount(dto: MoneyDto, currency: string): { ok: true; minor:
 export function statusRefusal(wallet: WalletRow, sending: boolean): Failure | null {
   if (wallet.status === 'closed') return fail('WALLET_CLOSED', `wallet ${wallet.id} is closed`);
   if (sending && wallet.status === 'frozen') {
-    return fail('WALLET_FROZEN', `wallet ${wallet.id} is frozen: it can receive money but cannot send until an operator unfreezes it`);
+    return fail(
+      'WALLET_FROZEN',
+      `wallet ${wallet.id} is frozen: it can receive money but cannot send until an operator unfreezes it`,
+    );
   }
   return null;
 }

@@ -48,16 +48,31 @@ export async function openWallet(
     return fail('FORBIDDEN', 'you can only open wallets for yourself');
   }
   if (!deps.tiers.currencies.includes(cmd.currency)) {
-    return fail('CURRENCY_UNSUPPORTED', `wallets are offered in ${deps.tiers.currencies.join(', ')}, not ${cmd.currency}`);
+    return fail(
+      'CURRENCY_UNSUPPORTED',
+      `wallets are offered in ${deps.tiers.currencies.join(', ')}, not ${cmd.currency}`,
+    );
   }
   const id = walletIdFor(cmd.userId, cmd.currency);
   const accountId = walletAccountId(id);
   // Idempotent by id, so creating it before this transaction commits is safe if the command is retried.
   const [acc] = await deps.ledger.createAccounts([
-    { id: accountId, currency: cmd.currency, normalSide: 'credit', ownerRef: id, flags: { debitsMustNotExceedCredits: true } },
+    {
+      id: accountId,
+      currency: cmd.currency,
+      normalSide: 'credit',
+      ownerRef: id,
+      flags: { debitsMustNotExceedCredits: true },
+    },
   ]);
-  if (!acc?.ok) throw new Error(`ledger account ${accountId} could not be created: ${acc?.message ?? 'no result'}`);
-  const inserted = await repo.insertWallet(tx, { id, userId: cmd.userId, currency: cmd.currency, ledgerAccountId: accountId });
+  if (!acc?.ok)
+    throw new Error(`ledger account ${accountId} could not be created: ${acc?.message ?? 'no result'}`);
+  const inserted = await repo.insertWallet(tx, {
+    id,
+    userId: cmd.userId,
+    currency: cmd.currency,
+    ledgerAccountId: accountId,
+  });
   const row = inserted ?? (await repo.byUserAndCurrency(tx, cmd.userId, cmd.currency));
   if (!row) throw new Error(`wallet ${id} neither inserted nor found`);
   if (inserted) {
@@ -83,12 +98,20 @@ export async function getWallets(
     return ok([await walletView(deps, w)]);
   }
   const userId = cmd.userId!;
-  if (!isPrivileged(cmd.actor) && userId !== cmd.actor.userId) return fail('FORBIDDEN', "you can only list your own wallets");
+  if (!isPrivileged(cmd.actor) && userId !== cmd.actor.userId)
+    return fail('FORBIDDEN', 'you can only list your own wallets');
   const rows = await repo.byUser(tx, userId);
   return ok(await Promise.all(rows.map((w) => walletView(deps, w))));
 }
 
-function transferView(t: Transfer, kind: 'top-up' | 'p2p', fromWalletId: string | null, toWalletId: string, id: string, replayed: boolean): TransferView {
+function transferView(
+  t: Transfer,
+  kind: 'top-up' | 'p2p',
+  fromWalletId: string | null,
+  toWalletId: string,
+  id: string,
+  replayed: boolean,
+): TransferView {
   const note = t.metadata?.['note'];
   return {
     transferId: id,
@@ -106,7 +129,11 @@ function transferView(t: Transfer, kind: 'top-up' | 'p2p', fromWalletId: string 
  * Cash-in from an external bank or agent. The ledger transfer id is the participant's deposit reference,
  * so the same deposit reported twice is credited once.
  */
-export async function topUp(deps: WalletDeps, tx: PoolClient, cmd: PayloadOf<typeof topUpCommand>): Promise<Outcome<TransferView>> {
+export async function topUp(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmd: PayloadOf<typeof topUpCommand>,
+): Promise<Outcome<TransferView>> {
   const wallets = await repo.lock(tx, [cmd.walletId]);
   const w = wallets.get(cmd.walletId);
   if (!visibleTo(cmd.actor, w)) return walletNotFound(cmd.walletId);
@@ -162,7 +189,10 @@ export async function p2pTransfer(
   if (!visibleTo(cmd.actor, from0)) return walletNotFound(cmd.fromWalletId);
   const to0 = await repo.byUserAndCurrency(tx, cmd.toUserId, from0.currency);
   if (!to0) {
-    return fail('RECIPIENT_NOT_FOUND', `user ${cmd.toUserId} has no ${from0.currency} wallet to receive this transfer`);
+    return fail(
+      'RECIPIENT_NOT_FOUND',
+      `user ${cmd.toUserId} has no ${from0.currency} wallet to receive this transfer`,
+    );
   }
   if (to0.id === from0.id) return fail('SAME_WALLET', 'you cannot send money to the wallet it comes from');
   const locked = await repo.lock(tx, [from0.id, to0.id]);
@@ -174,11 +204,14 @@ export async function p2pTransfer(
   const replay = await ledgerReads.transferExists(tx, ledgerId);
   const today = utcDay(deps.clock.now());
   if (!replay) {
-    const refused = statusRefusal(from, true) ?? (to.status === 'closed' ? fail('WALLET_CLOSED', `the recipient's wallet is closed`) : null);
+    const refused =
+      statusRefusal(from, true) ??
+      (to.status === 'closed' ? fail('WALLET_CLOSED', `the recipient's wallet is closed`) : null);
     if (refused) return refused;
     const fromLimits = deps.tiers.limits(from.tier, from.currency);
     const toLimits = deps.tiers.limits(to.tier, to.currency);
-    if (!fromLimits || !toLimits) return fail('TIER_UNKNOWN', `a wallet's tier has no limits for ${from.currency}`);
+    if (!fromLimits || !toLimits)
+      return fail('TIER_UNKNOWN', `a wallet's tier has no limits for ${from.currency}`);
     const out = checkOutflow(fromLimits, await repo.outflowUsage(tx, from.id, today), amount.minor);
     if (out) return limitFailure(out, from);
     const cap = checkBalanceCap(toLimits, await postedMinor(tx, to), amount.minor);
@@ -192,7 +225,13 @@ export async function p2pTransfer(
       amount: cmd.amount.amount,
       currency: cmd.amount.currency,
       code: 'p2p',
-      metadata: { note: cmd.note ?? null, fromUserId: from.user_id, toUserId: to.user_id, fromWalletId: from.id, toWalletId: to.id },
+      metadata: {
+        note: cmd.note ?? null,
+        fromUserId: from.user_id,
+        toUserId: to.user_id,
+        fromWalletId: from.id,
+        toWalletId: to.id,
+      },
     },
   ]);
   if (!r!.ok) return ledgerRefusal(r!);

@@ -67,8 +67,13 @@ export async function requestWithdrawal(
   if (!amount.ok) return amount;
   const existing = await repo.withdrawal(tx, cmd.withdrawalId);
   if (existing) {
-    const same = existing.wallet_id === w.id && BigInt(existing.amount_minor) === amount.minor && existing.bank_account === cmd.bankAccount;
-    return same ? ok(withdrawalView(existing)) : fail('ID_CONFLICT', `withdrawal ${cmd.withdrawalId} exists with other details`);
+    const same =
+      existing.wallet_id === w.id &&
+      BigInt(existing.amount_minor) === amount.minor &&
+      existing.bank_account === cmd.bankAccount;
+    return same
+      ? ok(withdrawalView(existing))
+      : fail('ID_CONFLICT', `withdrawal ${cmd.withdrawalId} exists with other details`);
   }
   const refused = statusRefusal(w, true);
   if (refused) return refused;
@@ -110,14 +115,17 @@ export async function settleWithdrawal(
   tx: PoolClient,
   cmd: PayloadOf<typeof settleWithdrawalCommand>,
 ): Promise<Outcome<WithdrawalView>> {
-  if (!isPrivileged(cmd.actor)) return fail('FORBIDDEN', 'only an operator or the bank integration can settle a withdrawal');
+  if (!isPrivileged(cmd.actor))
+    return fail('FORBIDDEN', 'only an operator or the bank integration can settle a withdrawal');
   const peek = await repo.withdrawal(tx, cmd.withdrawalId);
   if (!peek) return fail('WITHDRAWAL_NOT_FOUND', `no withdrawal ${cmd.withdrawalId}`);
   const wallet = (await repo.lock(tx, [peek.wallet_id])).get(peek.wallet_id)!;
   const wd = (await repo.withdrawal(tx, cmd.withdrawalId, true))!;
   const wanted = cmd.outcome === 'confirmed' ? 'completed' : 'failed';
   if (wd.status !== 'pending') {
-    return wd.status === wanted ? ok(withdrawalView(wd)) : fail('WITHDRAWAL_NOT_PENDING', `withdrawal ${wd.id} is already ${wd.status}`);
+    return wd.status === wanted
+      ? ok(withdrawalView(wd))
+      : fail('WITHDRAWAL_NOT_PENDING', `withdrawal ${wd.id} is already ${wd.status}`);
   }
   if (cmd.outcome === 'failed') {
     const failed = await failWithdrawal(deps, tx, wallet, wd, cmd.reason ?? 'the bank refused the payout');
@@ -125,7 +133,13 @@ export async function settleWithdrawal(
   }
   // The money has left at the bank: posting is allowed even if the wallet was frozen meanwhile.
   const [r] = await deps.ledger.postInTransaction(tx, [
-    { type: 'post_pending', id: `${ledgerId(wd.id)}:post`, pendingId: ledgerId(wd.id), code: 'withdrawal', metadata: { bankReference: cmd.bankReference ?? null } },
+    {
+      type: 'post_pending',
+      id: `${ledgerId(wd.id)}:post`,
+      pendingId: ledgerId(wd.id),
+      code: 'withdrawal',
+      metadata: { bankReference: cmd.bankReference ?? null },
+    },
   ]);
   if (!r!.ok) return ledgerRefusal(r!);
   const done = await repo.resolveWithdrawal(tx, wd.id, 'completed', cmd.bankReference ?? null, null);
@@ -152,7 +166,13 @@ export async function failWithdrawal(
   reason: string,
 ): Promise<Outcome<WithdrawalRow>> {
   const [r] = await deps.ledger.postInTransaction(tx, [
-    { type: 'void_pending', id: `${ledgerId(wd.id)}:void`, pendingId: ledgerId(wd.id), code: 'withdrawal-void', metadata: { reason } },
+    {
+      type: 'void_pending',
+      id: `${ledgerId(wd.id)}:void`,
+      pendingId: ledgerId(wd.id),
+      code: 'withdrawal-void',
+      metadata: { reason },
+    },
   ]);
   if (!r!.ok) return ledgerRefusal(r!);
   const failed = await repo.resolveWithdrawal(tx, wd.id, 'failed', null, reason);

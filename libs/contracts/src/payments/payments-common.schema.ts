@@ -11,7 +11,10 @@ export const OrderId = z
 /** A fee rate as a decimal fraction: "0.006" is 0.6 %. */
 export const FeeRate = z
   .string()
-  .regex(/^0(\.[0-9]{1,6})?$/, 'a decimal fraction below 1 with at most 6 decimals, such as "0.006" for 0.6 %');
+  .regex(
+    /^0(\.[0-9]{1,6})?$/,
+    'a decimal fraction below 1 with at most 6 decimals, such as "0.006" for 0.6 %',
+  );
 
 export const MerchantStatus = z.enum(['active', 'suspended']);
 export type MerchantStatus = z.infer<typeof MerchantStatus>;

@@ -42,7 +42,12 @@ export class IdempotencyRepository {
        SELECT u, k, h, 'in_flight', now() + make_interval(secs => l::double precision / 1000)
        FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS x(u, k, h, l)
        ON CONFLICT (user_id, key) DO NOTHING RETURNING user_id, key`,
-      [claims.map((c) => c.userId), claims.map((c) => c.key), claims.map((c) => c.requestHash), claims.map((c) => c.lockMs)],
+      [
+        claims.map((c) => c.userId),
+        claims.map((c) => c.key),
+        claims.map((c) => c.requestHash),
+        claims.map((c) => c.lockMs),
+      ],
     );
     const won = new Set(rows.map((r) => `${r.user_id}\u0000${r.key}`));
     return claims.map((c) => won.delete(`${c.userId}\u0000${c.key}`));
@@ -54,7 +59,12 @@ export class IdempotencyRepository {
       `UPDATE idempotency_keys i SET state = 'done', response_status = u.s, response_body = u.b, updated_at = now()
        FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[]) AS u(user_id, key, s, b)
        WHERE i.user_id = u.user_id AND i.key = u.key AND i.state = 'in_flight'`,
-      [done.map((d) => d.userId), done.map((d) => d.key), done.map((d) => d.status), done.map((d) => JSON.stringify(d.body))],
+      [
+        done.map((d) => d.userId),
+        done.map((d) => d.key),
+        done.map((d) => d.status),
+        done.map((d) => JSON.stringify(d.body)),
+      ],
     );
   }
 
@@ -82,6 +92,9 @@ export class IdempotencyRepository {
 
   /** Frees a key whose request ended without a final answer, so the client may retry it. */
   async release(userId: string, key: string): Promise<void> {
-    await this.pool.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND state = 'in_flight'`, [userId, key]);
+    await this.pool.query(
+      `DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND state = 'in_flight'`,
+      [userId, key],
+    );
   }
 }

@@ -51,13 +51,19 @@ async function effects(topic: string): Promise<Array<{ key: string; seq: number 
   return (await pool.query('SELECT key, seq FROM effects WHERE topic = $1 ORDER BY id', [topic])).rows;
 }
 
-function handler(contract: ReturnType<typeof Seq>, opts: { poison?: number; many?: { calls: number; failFirst?: boolean } } = {}): MessageHandler {
+function handler(
+  contract: ReturnType<typeof Seq>,
+  opts: { poison?: number; many?: { calls: number; failFirst?: boolean } } = {},
+): MessageHandler {
   const apply = async (msg: { topic: string; value: unknown }, tx: import('pg').PoolClient) => {
     const v = msg.value as { key: string; seq: number };
     if (v.seq === opts.poison) throw new Error(`poison ${v.seq}`);
     await tx.query('INSERT INTO effects (topic, key, seq) VALUES ($1, $2, $3)', [msg.topic, v.key, v.seq]);
   };
-  const h: MessageHandler = { contract: contract as MessageHandler['contract'], handle: (m, tx) => apply(m, tx) };
+  const h: MessageHandler = {
+    contract: contract as MessageHandler['contract'],
+    handle: (m, tx) => apply(m, tx),
+  };
   if (opts.many) {
     const many = opts.many;
     h.handleMany = async (messages, tx) => {
@@ -93,7 +99,11 @@ async function publish(topic: string, keys: string[], perKey: number, opts: { du
   const messages = [];
   for (let seq = 1; seq <= perKey; seq++) {
     for (const key of keys) {
-      const m = { key, value: JSON.stringify({ key, seq }), headers: { [HEADER.messageId]: `${key}-${seq}` } };
+      const m = {
+        key,
+        value: JSON.stringify({ key, seq }),
+        headers: { [HEADER.messageId]: `${key}-${seq}` },
+      };
       messages.push(m);
       if (seq === opts.duplicateSeq) messages.push(m);
     }
@@ -106,11 +116,17 @@ it('applies every message once and per key in order, with duplicates in a chunk 
   await ensureTopics(admin, { topics: [contract.topic], consumed: [contract.topic] });
   await publish(contract.topic, ['a', 'b', 'c', 'd'], 60, { duplicateSeq: 7 });
   const consumer = await start(uniqueName('g'), [handler(contract)]);
-  await eventually('all applied', () => consumer.stats.applied + consumer.stats.duplicates === 4 * 61, 30_000);
+  await eventually(
+    'all applied',
+    () => consumer.stats.applied + consumer.stats.duplicates === 4 * 61,
+    30_000,
+  );
   const rows = await effects(contract.topic);
   expect(rows).toHaveLength(240);
   for (const key of ['a', 'b', 'c', 'd']) {
-    expect(rows.filter((r) => r.key === key).map((r) => r.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(rows.filter((r) => r.key === key).map((r) => r.seq)).toEqual(
+      Array.from({ length: 60 }, (_, i) => i + 1),
+    );
   }
   expect(consumer.stats.duplicates).toBe(4);
 });
@@ -126,8 +142,14 @@ it('a message that throws ends its chunk: the ones before commit, it is retried 
   await reader.run({ eachMessage: async ({ message }) => void dead.push(message.value!.toString()) });
   closers.push(() => reader.disconnect());
   await start(uniqueName('g'), [handler(contract, { poison: 13 })]);
-  await eventually('29 applied and one dead letter', async () => (await effects(contract.topic)).length === 29 && dead.length === 1, 30_000);
-  expect((await effects(contract.topic)).map((r) => r.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1).filter((s) => s !== 13));
+  await eventually(
+    '29 applied and one dead letter',
+    async () => (await effects(contract.topic)).length === 29 && dead.length === 1,
+    30_000,
+  );
+  expect((await effects(contract.topic)).map((r) => r.seq)).toEqual(
+    Array.from({ length: 30 }, (_, i) => i + 1).filter((s) => s !== 13),
+  );
   expect(JSON.parse(dead[0]!)).toEqual({ key: 'p', seq: 13 });
 });
 
@@ -138,6 +160,8 @@ it('uses the set-based handler, and when it throws rolls its writes back and app
   const many = { calls: 0, failFirst: true };
   const consumer = await start(uniqueName('g'), [handler(contract, { many })]);
   await eventually('all applied', () => consumer.stats.applied === 40, 30_000);
-  expect((await effects(contract.topic)).map((r) => r.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  expect((await effects(contract.topic)).map((r) => r.seq)).toEqual(
+    Array.from({ length: 40 }, (_, i) => i + 1),
+  );
   expect(many.calls).toBeGreaterThanOrEqual(1);
 });

@@ -101,7 +101,10 @@ export class InboxConsumer {
       autoCommit: false,
       partitionsConsumedConcurrently: this.opts.partitionsConcurrently ?? 1,
       ...(maxBatch > 1
-        ? { eachBatchAutoResolve: false, eachBatch: (payload: EachBatchPayload) => this.onBatch(payload, maxBatch) }
+        ? {
+            eachBatchAutoResolve: false,
+            eachBatch: (payload: EachBatchPayload) => this.onBatch(payload, maxBatch),
+          }
         : { eachMessage: (payload: EachMessagePayload) => this.onMessage(payload) }),
     });
   }
@@ -185,12 +188,19 @@ export class InboxConsumer {
    * Applies a prefix of `chunk` in one transaction and returns its length: every message up to the first
    * that is malformed or throws. Replies of the applied commands are sent after the commit.
    */
-  private async applyChunk(handler: MessageHandler, topic: string, partition: number, chunk: KafkaMessage[]): Promise<number> {
+  private async applyChunk(
+    handler: MessageHandler,
+    topic: string,
+    partition: number,
+    chunk: KafkaMessage[],
+  ): Promise<number> {
     this.inFlight++;
     const inbound: InboundMessage[] = [];
     for (const message of chunk) {
       const headers = stringHeaders(
-        Object.fromEntries(Object.keys(message.headers ?? {}).map((k) => [k, headerValue(message.headers, k)])),
+        Object.fromEntries(
+          Object.keys(message.headers ?? {}).map((k) => [k, headerValue(message.headers, k)]),
+        ),
       );
       const m: InboundMessage = {
         topic,
@@ -234,17 +244,23 @@ export class InboxConsumer {
       const earlier = new Map(seen.rows.map((r) => [r.message_id, r.reply]));
       const results = new Map<string, unknown>();
       if (handler.handleMany) {
-        const batchable = inbound.filter((m, idx) => fresh.has(m.messageId) && inbound.findIndex((o) => o.messageId === m.messageId) === idx);
+        const batchable = inbound.filter(
+          (m, idx) => fresh.has(m.messageId) && inbound.findIndex((o) => o.messageId === m.messageId) === idx,
+        );
         if (batchable.length > 1) {
           await client.query('SAVEPOINT inbox_batch');
           try {
             const out = await handler.handleMany(batchable, client);
-            if (out.length !== batchable.length) throw new Error(`handleMany returned ${out.length} results for ${batchable.length} messages`);
+            if (out.length !== batchable.length)
+              throw new Error(`handleMany returned ${out.length} results for ${batchable.length} messages`);
             await client.query('RELEASE SAVEPOINT inbox_batch');
             batchable.forEach((m, idx) => results.set(m.messageId, out[idx]));
           } catch (err) {
             await client.query('ROLLBACK TO SAVEPOINT inbox_batch');
-            this.opts.log?.('warn', 'set-based handler failed; handling the messages one by one', { topic, err: (err as Error).message });
+            this.opts.log?.('warn', 'set-based handler failed; handling the messages one by one', {
+              topic,
+              err: (err as Error).message,
+            });
           }
         }
       }
@@ -261,7 +277,11 @@ export class InboxConsumer {
         if (!fresh.has(m.messageId) || results.has(m.messageId)) {
           // Applied before (or earlier in this chunk): answer with the first reply.
           duplicates++;
-          if (isCommand) replies.push({ inbound: m, reply: results.get(m.messageId) ?? earlier.get(m.messageId) ?? undefined });
+          if (isCommand)
+            replies.push({
+              inbound: m,
+              reply: results.get(m.messageId) ?? earlier.get(m.messageId) ?? undefined,
+            });
           done++;
           continue;
         }
@@ -284,9 +304,15 @@ export class InboxConsumer {
         }
       }
       // Messages after the one that ended the chunk were claimed above: give their claims back.
-      const unclaim = inbound.slice(done).map((m) => m.messageId).filter((id) => fresh.has(id) && !results.has(id));
+      const unclaim = inbound
+        .slice(done)
+        .map((m) => m.messageId)
+        .filter((id) => fresh.has(id) && !results.has(id));
       if (unclaim.length > 0) {
-        await client.query('DELETE FROM messaging.inbox WHERE consumer = $1 AND message_id = ANY($2::text[])', [this.opts.groupId, unclaim]);
+        await client.query(
+          'DELETE FROM messaging.inbox WHERE consumer = $1 AND message_id = ANY($2::text[])',
+          [this.opts.groupId, unclaim],
+        );
       }
       const stored = [...results].filter(([, r]) => r !== undefined && isCommand);
       if (stored.length > 0) {
@@ -299,7 +325,10 @@ export class InboxConsumer {
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
-      this.opts.log?.('warn', 'batch transaction failed; handling its first message alone', { topic, err: (err as Error).message });
+      this.opts.log?.('warn', 'batch transaction failed; handling its first message alone', {
+        topic,
+        err: (err as Error).message,
+      });
       this.inFlight--;
       return 0;
     } finally {
@@ -327,11 +356,17 @@ export class InboxConsumer {
       const correlationId = inbound.headers[HEADER.correlationId];
       if (!replyTo || !correlationId) continue;
       const list = byTopic.get(replyTo) ?? [];
-      list.push({ key: correlationId, value: JSON.stringify(reply), headers: { [HEADER.correlationId]: correlationId } });
+      list.push({
+        key: correlationId,
+        value: JSON.stringify(reply),
+        headers: { [HEADER.correlationId]: correlationId },
+      });
       byTopic.set(replyTo, list);
     }
     if (byTopic.size === 0) return;
-    await this.opts.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    await this.opts.producer.sendBatch({
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
   }
 
   private async process(

@@ -150,7 +150,9 @@ export class RequestClient {
         const byTopic = new Map<string, Outgoing['message'][]>();
         for (const o of batch) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), o.message]);
         try {
-          await this.producer.sendBatch({ topicMessages: [...byTopic].map(([t, messages]) => ({ topic: t, messages })) });
+          await this.producer.sendBatch({
+            topicMessages: [...byTopic].map(([t, messages]) => ({ topic: t, messages })),
+          });
           for (const o of batch) o.sent();
         } catch (err) {
           for (const o of batch) o.sent(err instanceof Error ? err : new Error(String(err)));

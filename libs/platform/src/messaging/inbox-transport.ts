@@ -54,15 +54,24 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
         if (!contract)
           throw new Error(`handler for ${pattern} has no contract: add it to the service's contracts`);
         const run = async (payload: unknown, ctx: BaseRpcContext) =>
-          lastValueFrom(this.transformToObservable(await nestHandler(payload, ctx)), { defaultValue: undefined });
+          lastValueFrom(this.transformToObservable(await nestHandler(payload, ctx)), {
+            defaultValue: undefined,
+          });
         if ((nestHandler.extras as { batch?: boolean } | undefined)?.batch) {
           // A set-based handler: in batch mode the inbox hands it whole chunks, else one message at a time.
           const many = async (messages: InboundMessage[], tx: PoolClient): Promise<unknown[]> => {
-            const out = await run(messages.map((m) => m.value), new InboxBatchContext([messages, tx]));
+            const out = await run(
+              messages.map((m) => m.value),
+              new InboxBatchContext([messages, tx]),
+            );
             if (!Array.isArray(out)) throw new Error(`batch handler for ${pattern} must return an array`);
             return out;
           };
-          handlers.push({ contract, handleMany: many, handle: async (message, tx) => (await many([message], tx))[0] });
+          handlers.push({
+            contract,
+            handleMany: many,
+            handle: async (message, tx) => (await many([message], tx))[0],
+          });
         } else {
           handlers.push({
             contract,

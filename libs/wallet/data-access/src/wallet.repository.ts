@@ -317,14 +317,20 @@ export const walletBatchRepository = {
     return new Map(rows.map((r) => [`${r.user_id}|${r.currency}`, r]));
   },
 
-  async outflowUsage(db: Sql, walletIds: string[], day: string): Promise<Map<string, { dailyMinor: bigint; monthlyMinor: bigint }>> {
+  async outflowUsage(
+    db: Sql,
+    walletIds: string[],
+    day: string,
+  ): Promise<Map<string, { dailyMinor: bigint; monthlyMinor: bigint }>> {
     const { rows } = await db.query<{ wallet_id: string; daily: string; monthly: string }>(
       `SELECT wallet_id, COALESCE(SUM(amount_minor) FILTER (WHERE day = $2::date), 0)::text AS daily, COALESCE(SUM(amount_minor), 0)::text AS monthly
        FROM wallet_outflows WHERE wallet_id = ANY($1::text[]) AND day >= date_trunc('month', $2::date)::date AND day <= $2::date
        GROUP BY wallet_id`,
       [walletIds, day],
     );
-    return new Map(rows.map((r) => [r.wallet_id, { dailyMinor: BigInt(r.daily), monthlyMinor: BigInt(r.monthly) }]));
+    return new Map(
+      rows.map((r) => [r.wallet_id, { dailyMinor: BigInt(r.daily), monthlyMinor: BigInt(r.monthly) }]),
+    );
   },
 
   async addOutflows(db: Sql, day: string, amounts: Map<string, bigint>): Promise<void> {
@@ -337,7 +343,10 @@ export const walletBatchRepository = {
   },
 
   /** Posted balance and held outflow of credit-normal ledger accounts, in minor units. */
-  async ledgerBalances(db: Sql, accountIds: string[]): Promise<Map<string, { posted: bigint; held: bigint }>> {
+  async ledgerBalances(
+    db: Sql,
+    accountIds: string[],
+  ): Promise<Map<string, { posted: bigint; held: bigint }>> {
     const { rows } = await db.query<{ id: string; posted: string; held: string }>(
       `SELECT id, (credits_posted - debits_posted)::text AS posted, debits_pending::text AS held FROM ledger.accounts WHERE id = ANY($1::text[])`,
       [accountIds],
@@ -346,7 +355,10 @@ export const walletBatchRepository = {
   },
 
   async existingTransfers(db: Sql, ids: string[]): Promise<Set<string>> {
-    const { rows } = await db.query<{ id: string }>('SELECT id FROM ledger.transfers WHERE id = ANY($1::text[])', [ids]);
+    const { rows } = await db.query<{ id: string }>(
+      'SELECT id FROM ledger.transfers WHERE id = ANY($1::text[])',
+      [ids],
+    );
     return new Set(rows.map((r) => r.id));
   },
 };
