@@ -131,6 +131,18 @@ export function importStatement(
       }
       if (windowIds.length === 0)
         return fail('NOTHING_TO_RECONCILE', 'no settled window is waiting for a bank statement');
+      // A window is reconciled against one statement only: a second, different statement for it would post
+      // its bank confirmations again.
+      const { rows: done } = await tx.query<{ id: string; window_id: string }>(
+        `SELECT r.id, w AS window_id FROM settlement.reconciliations r, unnest(r.window_ids) AS w WHERE w = ANY($1)`,
+        [windowIds],
+      );
+      if (done[0])
+        return fail(
+          'WINDOW_ALREADY_RECONCILED',
+          `window ${done[0].window_id} was already reconciled by ${done[0].id}; resolve its breaks instead of importing again`,
+          { reconciliationId: done[0].id },
+        );
       const instructions = await repo.instructions(tx, windowIds);
       const ledgerEntries = await settlementLedgerEntries(
         tx,

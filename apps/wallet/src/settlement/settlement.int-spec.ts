@@ -328,6 +328,13 @@ describe('a day of QR payments and refunds', () => {
       importStatement(deps, tx, { actor: OPERATOR, format: 'camt053', content }),
     );
     expect(dup).toMatchObject({ ok: false, error: { code: 'STATEMENT_ALREADY_IMPORTED' } });
+    // A different statement naming the reconciled window must not post the bank's confirmations again.
+    const other = camt053({ statementId: 'STMT-20261129-B', currency: 'CNY', date: '2026-11-29', lines });
+    const again = await inTx((tx) =>
+      importStatement(deps, tx, { actor: OPERATOR, format: 'camt053', content: other, windowIds: [day1] }),
+    );
+    expect(again).toMatchObject({ ok: false, error: { code: 'WINDOW_ALREADY_RECONCILED' } });
+    expect(await balance('settlement:bank:CNY')).toBe('-209.56');
   });
 
   it('a wrong statement produces exactly the expected breaks; audited resolutions bring the accounts back to zero', async () => {
