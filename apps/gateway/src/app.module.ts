@@ -10,6 +10,7 @@ import { IdempotencyService } from './idempotency/idempotency.service';
 import { PingController } from './platform/ping.controller';
 import { PAYMENTS_CONTROLLERS } from './payments';
 import { SETTLEMENT_CONTROLLERS } from './settlement';
+import { ScoringController } from './scoring/scoring.controller';
 import { RateLimiter } from './rate-limit/token-bucket';
 import { WalletsController } from './wallets/wallets.controller';
 
@@ -26,13 +27,30 @@ export class AppModule {
         WalletsController,
         ...PAYMENTS_CONTROLLERS,
         ...SETTLEMENT_CONTROLLERS,
+        ScoringController,
         ...(config.GATEWAY_DEV_TOKENS ? [DevTokensController] : []),
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
-        { provide: JWT_SETTINGS, useValue: { secret: config.GATEWAY_JWT_SECRET, issuer: config.GATEWAY_JWT_ISSUER, audience: config.GATEWAY_JWT_AUDIENCE } },
-        { provide: RATE_LIMITER, useValue: new RateLimiter(config.GATEWAY_RATE_LIMIT_PER_MINUTE, config.GATEWAY_RATE_LIMIT_BURST) },
-        { provide: IDEMPOTENCY, useValue: new IdempotencyService(new IdempotencyRepository(runtime.pool), config.GATEWAY_IDEMPOTENCY_LOCK_MS) },
+        {
+          provide: JWT_SETTINGS,
+          useValue: {
+            secret: config.GATEWAY_JWT_SECRET,
+            issuer: config.GATEWAY_JWT_ISSUER,
+            audience: config.GATEWAY_JWT_AUDIENCE,
+          },
+        },
+        {
+          provide: RATE_LIMITER,
+          useValue: new RateLimiter(config.GATEWAY_RATE_LIMIT_PER_MINUTE, config.GATEWAY_RATE_LIMIT_BURST),
+        },
+        {
+          provide: IDEMPOTENCY,
+          useValue: new IdempotencyService(
+            new IdempotencyRepository(runtime.pool),
+            config.GATEWAY_IDEMPOTENCY_LOCK_MS,
+          ),
+        },
         {
           provide: WALLET_CLIENT,
           useValue: new WalletClient(() => {
