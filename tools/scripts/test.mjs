@@ -2,7 +2,7 @@
 // `npm test`: everything from a clean clone to a verdict. Installs dependencies, generates the Prisma
 // clients, checks migrations match the schemas, starts Kafka (reusing a running broker), migrates, runs
 // lint, typecheck, unit and integration tests, stops the broker it started, and exits non-zero on any failure.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   acquireLock,
@@ -45,6 +45,7 @@ async function main() {
 
   const results = join(ROOT, 'tmp', 'jest');
   rmSync(results, { recursive: true, force: true });
+  mkdirSync(results, { recursive: true });
   step('unit tests (*.spec.ts)');
   const unit = await run(
     'npx',

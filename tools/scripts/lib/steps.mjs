@@ -62,8 +62,9 @@ export function startChild(name, cmd, args, env, onLine) {
   };
   child.stdout.on('data', take);
   child.stderr.on('data', take);
+  // 'close', not 'exit': the last lines of output may still be in the pipe when the process exits.
   const exited = new Promise((resolve) =>
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       children.delete(child);
       resolve(code ?? signal);
     }),

@@ -42,7 +42,8 @@ export async function spawnService(
   );
   const lines: string[] = [];
   const exited = new Promise<number | string>((resolve) =>
-    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+    // 'close', not 'exit': the last lines of output may still be in the pipe when the process exits.
+    child.on('close', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
   const onData = (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean));
   child.stdout!.on('data', onData);
