@@ -13,6 +13,7 @@ describe('gateway and wallet over Kafka', () => {
       'libs/messaging/migrations',
       'libs/ledger/prisma/migrations',
       'libs/wallet/data-access/prisma/migrations',
+      'libs/settlement/prisma/migrations',
     ]);
     const gatewayDb = await freshDatabase('gateway', [
       'libs/messaging/migrations',
@@ -37,7 +38,7 @@ describe('gateway and wallet over Kafka', () => {
       expect(unknown.status).toBe(404);
       expect(await unknown.json()).toMatchObject({ code: 'UNKNOWN_SERVICE' });
     } finally {
-      expect(await wallet.terminate('SIGTERM')).toBe('SIGTERM');
+      expect(await wallet.terminate('SIGTERM')).toBe(0);
       expect(wallet.lines.some((l) => l.includes('"msg":"stopped cleanly"'))).toBe(true);
     }
     try {

@@ -5,4 +5,5 @@ describeServiceLifecycle(walletService, [
   'libs/messaging/migrations',
   'libs/ledger/prisma/migrations',
   'libs/wallet/data-access/prisma/migrations',
+  'libs/settlement/prisma/migrations',
 ]);

@@ -38,7 +38,9 @@ export async function startService<S extends z.ZodObject>(
     const transport = new InboxTransport(runtime, def.contracts);
     app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
     await def.configureHttp?.(app, runtime);
-    if (opts.handleSignals !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    // process.exit (not re-raising the signal) lets the last log lines flush before the process ends.
+    if (opts.handleSignals !== false)
+      app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
     await app.startAllMicroservices();
     await app.listen(runtime.config.HTTP_PORT, process.env['HTTP_HOST'] ?? '127.0.0.1');
     await runtime.announce();

@@ -50,6 +50,7 @@ export async function startPaymentsStack(env: Record<string, string> = {}): Prom
     'libs/messaging/migrations',
     'libs/ledger/prisma/migrations',
     'libs/wallet/data-access/prisma/migrations',
+    'libs/settlement/prisma/migrations',
   ]);
   dbs.push(walletDb);
   const paymentsDb = await freshDatabase('payments', [

@@ -42,6 +42,7 @@ beforeAll(async () => {
     'libs/messaging/migrations',
     'libs/ledger/prisma/migrations',
     'libs/wallet/data-access/prisma/migrations',
+    'libs/settlement/prisma/migrations',
   ]);
   pool = new Pool({ connectionString: db.url, max: 4 });
   deps = {

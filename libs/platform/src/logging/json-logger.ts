@@ -5,12 +5,16 @@ export type Level = 'debug' | 'info' | 'warn' | 'error';
 
 /** One JSON object per line on stdout: time, level, service, instance, msg and any fields. */
 export function createLogger(service: string, instance: string, level: Level = 'info'): Logger {
-  return pino({
-    level,
-    base: { service, instance },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-  });
+  return pino(
+    {
+      level,
+      base: { service, instance },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    // Synchronous: a line logged just before exit ("stopped cleanly", a fatal error) is never lost.
+    pino.destination({ dest: 1, sync: true }),
+  );
 }
 
 /** Nest's logger interface over pino, so framework and application lines share one format. */
