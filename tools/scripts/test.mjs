@@ -58,7 +58,15 @@ async function main() {
   const int = await run(
     'npx',
     // --forceExit: a kafkajs socket left half-closed by a test that kills a service must not hang CI.
-    ['jest', '-c', 'jest.int.config.cjs', '--runInBand', '--forceExit', '--json', `--outputFile=${results}/int.json`],
+    [
+      'jest',
+      '-c',
+      'jest.int.config.cjs',
+      '--runInBand',
+      '--forceExit',
+      '--json',
+      `--outputFile=${results}/int.json`,
+    ],
     { allowFailure: true },
   );
   step('summary');
