@@ -25,6 +25,7 @@ export * from './report/settlement-report';
 export * from './report/report-instructions';
 export * from './statement/statement-entry';
 export * from './statement/camt053';
+export * from './statement/camt053-writer';
 export * from './statement/statement-csv';
 export * from './reconciliation/reconciliation-types';
 export * from './reconciliation/reconcile';

@@ -1,13 +1,7 @@
-import {
-  type CommandContract,
-  ContractViolation,
-  type ErrorBody,
-  type PayloadOf,
-  type PaymentsErrorCode,
-  type Reply,
-} from '@paylend/contracts';
-import { RequestTimeoutError, type RequestClient } from '@paylend/messaging';
-import { ApiError, statusOfBackendError } from '../http/api-error';
+import { type ErrorBody, type PaymentsErrorCode } from '@paylend/contracts';
+import type { RequestClient } from '@paylend/messaging';
+import { statusOfBackendError } from '../http/api-error';
+import { CommandClient } from '../http/command.client';
 
 /** The HTTP status of each payments refusal; a record over the union, so a new code cannot be forgotten. */
 export const PAYMENTS_ERROR_STATUS: Record<PaymentsErrorCode, number> = {
@@ -44,36 +38,8 @@ export function statusOfPaymentsError(error: ErrorBody): number {
 }
 
 /** Sends a payments command over Kafka and turns its reply into a value or an ApiError. */
-export class PaymentsClient {
-  constructor(
-    private readonly requests: () => RequestClient,
-    private readonly timeoutMs: number,
-  ) {}
-
-  async call<C extends CommandContract<unknown, Reply<unknown>>>(
-    contract: C,
-    value: PayloadOf<C>,
-  ): Promise<C extends CommandContract<unknown, Reply<infer V>> ? V : never> {
-    let reply: Reply<unknown>;
-    try {
-      reply = await this.requests().request(contract, value, this.timeoutMs);
-    } catch (err) {
-      if (err instanceof RequestTimeoutError) throw new ApiError(504, err.code, err.message);
-      if (err instanceof ContractViolation)
-        throw new ApiError(400, 'VALIDATION_FAILED', err.message, err.issues);
-      throw new ApiError(
-        502,
-        'BACKEND_UNAVAILABLE',
-        `the payments service could not be reached: ${(err as Error).message}`,
-      );
-    }
-    if (!reply.ok)
-      throw new ApiError(
-        statusOfPaymentsError(reply.error),
-        reply.error.code,
-        reply.error.message,
-        reply.error.details,
-      );
-    return reply.value as C extends CommandContract<unknown, Reply<infer V>> ? V : never;
+export class PaymentsClient extends CommandClient {
+  constructor(requests: () => RequestClient, timeoutMs: number) {
+    super(requests, timeoutMs, 'payments', statusOfPaymentsError);
   }
 }

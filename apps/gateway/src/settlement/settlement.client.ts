@@ -1,13 +1,7 @@
-import {
-  type CommandContract,
-  ContractViolation,
-  type ErrorBody,
-  type PayloadOf,
-  type Reply,
-  type SettlementErrorCodeWire,
-} from '@paylend/contracts';
-import { RequestTimeoutError, type RequestClient } from '@paylend/messaging';
-import { ApiError, statusOfBackendError } from '../http/api-error';
+import { type ErrorBody, type SettlementErrorCodeWire } from '@paylend/contracts';
+import type { RequestClient } from '@paylend/messaging';
+import { statusOfBackendError } from '../http/api-error';
+import { CommandClient } from '../http/command.client';
 
 /** The HTTP status of each settlement refusal; a record over the union, so a new code cannot be forgotten. */
 export const SETTLEMENT_ERROR_STATUS: Record<SettlementErrorCodeWire, number> = {
@@ -34,36 +28,8 @@ export function statusOfSettlementError(error: ErrorBody): number {
 }
 
 /** Sends a settlement command to the wallet over Kafka and turns its reply into a value or an ApiError. */
-export class SettlementClient {
-  constructor(
-    private readonly requests: () => RequestClient,
-    private readonly timeoutMs: number,
-  ) {}
-
-  async call<C extends CommandContract<unknown, Reply<unknown>>>(
-    contract: C,
-    value: PayloadOf<C>,
-  ): Promise<C extends CommandContract<unknown, Reply<infer V>> ? V : never> {
-    let reply: Reply<unknown>;
-    try {
-      reply = await this.requests().request(contract, value, this.timeoutMs);
-    } catch (err) {
-      if (err instanceof RequestTimeoutError) throw new ApiError(504, err.code, err.message);
-      if (err instanceof ContractViolation)
-        throw new ApiError(400, 'VALIDATION_FAILED', err.message, err.issues);
-      throw new ApiError(
-        502,
-        'BACKEND_UNAVAILABLE',
-        `the wallet service could not be reached: ${(err as Error).message}`,
-      );
-    }
-    if (!reply.ok)
-      throw new ApiError(
-        statusOfSettlementError(reply.error),
-        reply.error.code,
-        reply.error.message,
-        reply.error.details,
-      );
-    return reply.value as C extends CommandContract<unknown, Reply<infer V>> ? V : never;
+export class SettlementClient extends CommandClient {
+  constructor(requests: () => RequestClient, timeoutMs: number) {
+    super(requests, timeoutMs, 'wallet', statusOfSettlementError);
   }
 }

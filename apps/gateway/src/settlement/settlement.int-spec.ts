@@ -14,7 +14,7 @@ import type {
   WalletView,
 } from '@paylend/contracts';
 import { gatewayService } from '../gateway.service';
-import { camt053 } from './testing/camt053-writer';
+import { writeCamt053 as camt053 } from '@paylend/settlement';
 
 /*
  * Settlement end to end, as deployed: the gateway (in-process), the wallet and payments (own processes)

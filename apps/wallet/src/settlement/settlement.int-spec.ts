@@ -13,7 +13,7 @@ import { openWallet, p2pTransfer, topUp } from '../wallet/wallet.use-cases';
 import { importStatement, listBreaks, resolveBreakCase } from './reconcile.use-cases';
 import { ok, settlementAccountInputs, type SettlementDeps } from './settlement-core';
 import { getReport, settle } from './settle.use-cases';
-import { camt053, type StatementLine } from './testing/camt053-writer';
+import { writeCamt053 as camt053, type Camt053Line as StatementLine } from '@paylend/settlement';
 import { WindowCloser } from './window-closer';
 import { clearPayment, clearRefund, closeDueWindows, closeWindow } from './window.use-cases';
 

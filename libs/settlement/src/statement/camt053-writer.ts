@@ -1,10 +1,10 @@
 /** One transaction of an entry: the EndToEndId we sent and what the bank says moved. */
-export interface StatementTx {
+export interface Camt053Tx {
   endToEndId: string;
   amount: string;
 }
 
-export interface StatementLine {
+export interface Camt053Line {
   ref: string;
   amount: string;
   direction: 'DBIT' | 'CRDT';
@@ -12,17 +12,17 @@ export interface StatementLine {
   valueDate: string;
   /** Batch-booked: one entry for several payouts, naming the window as PmtInfId. */
   batchOf?: string;
-  txs: StatementTx[];
+  txs: Camt053Tx[];
 }
 
 /** A camt.053.001.08 statement as a bank would send it for our settlement account (tests and demo only). */
-export function camt053(s: {
+export function writeCamt053(s: {
   statementId: string;
   currency: string;
   date: string;
-  lines: StatementLine[];
+  lines: Camt053Line[];
 }): string {
-  const entry = (l: StatementLine) => {
+  const entry = (l: Camt053Line) => {
     const txs = l.txs
       .map(
         (t) => `          <TxDtls>
