@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { spawnService, type SpawnedService } from '@paylend/platform/testing';
 import { aloneInGroups } from '../apps/gateway/src/payments/alone-in-groups';
+import { GatewayApi } from '../apps/gateway/src/demo/http-client';
 import {
+  CpuAccounting,
   freshDatabase,
   percentile,
   WORKSPACE_ROOT,
@@ -29,23 +31,20 @@ interface Api {
 }
 
 function api(baseUrl: string): Api {
+  // node:http with kept-alive connections: the load generator shares the two cores with what it measures.
+  const client = new GatewayApi(baseUrl);
   return {
     async call<T>(
       method: string,
       path: string,
       opts: { token?: string; body?: unknown; idempotent?: boolean } = {},
     ) {
-      const headers: Record<string, string> = {};
-      if (opts.token) headers['authorization'] = `Bearer ${opts.token}`;
-      if (opts.body !== undefined) headers['content-type'] = 'application/json';
-      if (opts.idempotent) headers['idempotency-key'] = `b-${randomBytes(12).toString('hex')}`;
-      const res = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      const r = await client.call<T>(method, path, {
+        ...(opts.token ? { token: opts.token } : {}),
+        ...(opts.body === undefined ? {} : { body: opts.body }),
+        ...(opts.idempotent ? { idempotencyKey: `b-${randomBytes(12).toString('hex')}` } : {}),
       });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+      return { status: r.status, body: r.body };
     },
   };
 }
@@ -109,6 +108,14 @@ export async function measurePaymentsE2e(opts: {
       'libs/gateway/data-access/prisma/migrations',
     ]);
     dbs.push(gatewayDb);
+    if (process.env['BENCH_LOG_STATEMENTS']) {
+      // Diagnosis only: every statement of these databases with its duration in the server log.
+      const { Client } = await import('pg');
+      const admin = new Client({ connectionString: walletDb.url });
+      await admin.connect();
+      for (const d of dbs) await admin.query(`ALTER DATABASE ${d.name} SET log_min_duration_statement = 0`);
+      await admin.end();
+    }
     procs.push(
       await spawnService('wallet', { WALLET_DATABASE_URL: walletDb.url, LOG_LEVEL: 'info' }, 120_000),
     );
@@ -138,7 +145,7 @@ export async function measurePaymentsE2e(opts: {
         201,
       ).token;
 
-    // Set-up (not timed): a merchant whose wallet an operator lifts to the top tier, consumers with money.
+    // Set-up (not timed): a merchant (onboarding opens its merchant-tier wallet), consumers with money.
     const operator = await token(`op-${run}`, ['operator']);
     const owner = await token(`owner-${run}`, ['merchant']);
     const merchantId = `bench-${run}`;
@@ -158,14 +165,6 @@ export async function measurePaymentsE2e(opts: {
         },
       }),
       201,
-    );
-    must(
-      'merchant tier',
-      await http.call('PUT', `/v1/wallets/${merchant.walletId}/tier`, {
-        token: operator,
-        body: { tier: 2, reason: 'merchant account' },
-      }),
-      200,
     );
     const consumers = await Promise.all(
       Array.from({ length: 40 }, async (_, i) => {
@@ -261,7 +260,28 @@ export async function measurePaymentsE2e(opts: {
       opts.concurrency,
       holdOne,
     );
+    const [walletProc, paymentsProc] = procs;
+    const cpu = new CpuAccounting([
+      ['load_generator', (p) => p.pid === process.pid],
+      ['gateway', (p) => p.pid === gateway.process.pid],
+      ['wallet', (p) => p.pid === walletProc!.process.pid],
+      ['payments', (p) => p.pid === paymentsProc!.process.pid],
+      ['kafka', (p) => p.cmdline.includes('kafka.Kafka')],
+      ['postgres', (p) => p.cmdline.startsWith('postgres:') && dbs.some((d) => p.cmdline.includes(d.name))],
+    ]);
+    cpu.start();
     const pays = await pool(orders, opts.concurrency, payOne);
+    const cpuUsed = cpu.stop();
+    const cpuPerPayment = Object.fromEntries(
+      Object.entries(cpuUsed)
+        .filter(([k]) => k !== 'wall_s')
+        .map(([k, v]) => [k, (v * 1000) / orders.length]),
+    );
+    console.log(
+      `[payments bench] CPU ms per payment by process: ${Object.entries(cpuPerPayment)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+        .join(', ')}`,
+    );
 
     const paymentsPerS = orders.length / (pays.wallMs / 1000);
     const holdsPerS = holds.latencies.length / (holds.wallMs / 1000);
@@ -281,6 +301,12 @@ export async function measurePaymentsE2e(opts: {
         qr_payment_serial_p99_ms: { value: serialP99, unit: 'ms', target: 250 },
         baseline_wallet_hold_serial_p99_ms: { value: serialHoldP99, unit: 'ms' },
         qr_payment_vs_wallet_hold_serial_p99_ratio: { value: serialP99 / serialHoldP99, unit: 'ratio' },
+        ...Object.fromEntries(
+          Object.entries(cpuPerPayment).map(([k, v]) => [
+            `cpu_ms_per_payment_${k}`,
+            { value: Number(v.toFixed(3)), unit: 'cpu-ms' },
+          ]),
+        ),
       },
       notes:
         `E2E: ${opts.serial} dynamic-QR payments one at a time (qr_payment_serial_*: latency with no queueing), then ` +

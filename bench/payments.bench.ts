@@ -7,11 +7,20 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const metrics: Record<string, BenchMetric> = {};
 
-  const qr = measureQrDecode();
-  Object.assign(metrics, qr.metrics);
-  notes.push(qr.notes);
+  const only = process.env['BENCH_ONLY']; // "qr" or "e2e": one half, when diagnosing the other is noise
+  if (only !== 'e2e') {
+    const qr = measureQrDecode();
+    Object.assign(metrics, qr.metrics);
+    notes.push(qr.notes);
+  }
+  if (only === 'qr') return writeBenchResult('payments', metrics, notes.join(' '));
 
-  const e2e = await measurePaymentsE2e({ payments: 700, holds: 400, concurrency: 32, serial: 100 });
+  const e2e = await measurePaymentsE2e({
+    payments: Number(process.env['BENCH_PAYMENTS'] ?? 700),
+    holds: Number(process.env['BENCH_HOLDS'] ?? 400),
+    concurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 32),
+    serial: Number(process.env['BENCH_SERIAL'] ?? 100),
+  });
   Object.assign(metrics, e2e.metrics);
   notes.push(e2e.notes);
 

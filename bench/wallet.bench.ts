@@ -11,13 +11,14 @@ import { Pool } from 'pg';
 import { GroupCommitter, PgLedger } from '@paylend/ledger';
 import { spawnService, type SpawnedService } from '@paylend/platform/testing';
 import {
+  CpuAccounting,
   freshDatabase,
   percentile,
   writeBenchResult,
   type BenchMetric,
   type TestDatabase,
 } from '@paylend/testing';
-import { GatewayApi } from '../apps/gateway/src/demo/http-client';
+import { GatewayApi, type ResponseHeaders } from '../apps/gateway/src/demo/http-client';
 import { GATEWAY_MIGRATIONS, WALLET_MIGRATIONS } from '../apps/gateway/src/testing/wallet-stack';
 
 const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 64);
@@ -33,7 +34,7 @@ interface Sample {
   wallet: number;
 }
 
-function serverTiming(h: Headers): { idem: number; wallet: number } {
+function serverTiming(h: ResponseHeaders): { idem: number; wallet: number } {
   const v = h.get('server-timing') ?? '';
   const get = (name: string) => Number(new RegExp(`${name};dur=([0-9.]+)`).exec(v)?.[1] ?? Number.NaN);
   return { idem: get('idem'), wallet: get('wallet') };
@@ -214,13 +215,44 @@ async function main(): Promise<void> {
     );
     await closedLoop(CLIENTS, WARMUP_MS, transfer);
     const logMark = wallet.lines.length;
+    const walletDbName = walletDb.name;
+    const gatewayDbName = gatewayDb.name;
+    const gatewayPid = gateway.process.pid;
+    const walletPid = wallet.process.pid;
+    const cpu = new CpuAccounting([
+      ['load_generator', (p) => p.pid === process.pid],
+      ['gateway', (p) => p.pid === gatewayPid],
+      ['wallet', (p) => p.pid === walletPid],
+      ['kafka', (p) => p.cmdline.includes('kafka.Kafka')],
+      ['postgres_wallet_db', (p) => p.cmdline.startsWith('postgres:') && p.cmdline.includes(walletDbName)],
+      ['postgres_gateway_db', (p) => p.cmdline.startsWith('postgres:') && p.cmdline.includes(gatewayDbName)],
+      [
+        'postgres_shared',
+        (p) =>
+          /^postgres: (walwriter|checkpointer|background writer|autovacuum|logical|stats)/.test(p.cmdline),
+      ],
+    ]);
     measuring = true;
+    cpu.start();
     const started = performance.now();
     await closedLoop(CLIENTS, MEASURE_MS, transfer);
     const elapsedS = (performance.now() - started) / 1000;
+    const cpuUsed = cpu.stop();
     measuring = false;
     await new Promise((r) => setTimeout(r, 5500)); // the wallet's next latency log line
     const perS = samples.length / elapsedS;
+    const cpuPerTransfer = Object.fromEntries(
+      Object.entries(cpuUsed)
+        .filter(([k]) => k !== 'wall_s')
+        .map(([k, v]) => [k, samples.length ? (v * 1000) / samples.length : Number.NaN]),
+    );
+    log(
+      `  CPU ms per transfer by process (window ${cpuUsed['wall_s']!.toFixed(1)} s): ${Object.entries(
+        cpuPerTransfer,
+      )
+        .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+        .join(', ')}`,
+    );
 
     // Handler latency lines the wallet logged while we measured (n-weighted p50, worst p99).
     const handler = wallet.lines
@@ -303,6 +335,12 @@ async function main(): Promise<void> {
       baseline_ledger_direct_per_s: { value: r2(direct.perS), unit: 'posts/s' },
       ratio_p2p_vs_ping_throughput: { value: r2(perS / pingPerS), unit: 'ratio' },
       ratio_p2p_vs_ledger_direct_throughput: { value: r2(perS / direct.perS), unit: 'ratio' },
+      ...Object.fromEntries(
+        Object.entries(cpuPerTransfer).map(([k, v]) => [
+          `cpu_ms_per_transfer_${k}`,
+          { value: Number(v.toFixed(3)), unit: 'cpu-ms' },
+        ]),
+      ),
     };
     writeBenchResult(
       'wallet',

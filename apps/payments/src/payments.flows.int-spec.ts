@@ -89,6 +89,11 @@ describe('payments end to end through Kafka, with the real wallet', () => {
       kind: 'dynamic-qr',
       amount: { amount: '100.00', currency: 'CNY' },
     });
+    // Onboarding opened a merchant wallet: the tier table's merchant tier, not a consumer's tier 0.
+    const [mw] = value(
+      await stack.request(getWalletsCommand, { actor: OPERATOR, walletId: merchant.walletId }),
+    );
+    expect(mw!.tier).toBe(5);
     const before = await balance(merchant.walletId);
     const paid = value(
       await stack.request(payQrCommand, {
@@ -104,7 +109,8 @@ describe('payments end to end through Kafka, with the real wallet', () => {
       payerWalletId: alice.walletId,
     });
     expect(await balance(alice.walletId)).toBe('400.00');
-    expect(delta(before, await balance(merchant.walletId))).toBe('100.00');
+    // The wallet booked the fee with the capture (one linked chain): the merchant holds the net at once.
+    expect(delta(before, await balance(merchant.walletId))).toBe('99.40');
     await eventually('the merchant processed order.succeeded', () =>
       receiver.processed.some((e) => e.type === 'order.succeeded' && e.data.order.orderId === order.orderId),
     );
@@ -251,7 +257,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     const balances = await Promise.all(payers.map((p) => balance(p.walletId)));
     expect(balances.filter((b) => b === '20.00')).toHaveLength(1);
     expect(balances.filter((b) => b === '50.00')).toHaveLength(19);
-    expect(delta(merchantBefore, await balance(merchant.walletId))).toBe('30.00');
+    expect(delta(merchantBefore, await balance(merchant.walletId))).toBe('29.82');
   });
 
   it('refunds: partial, several, never above the capture, idempotent by refund id', async () => {
@@ -486,8 +492,16 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     expect(await status(capturedLate.order)).toBe('SUCCEEDED');
     expect(await status(released.order)).toBe('CREATED');
     expect(await recovery.sweep()).toBe(0);
+    // The order records the fee the wallet booked: the hold the operator captured (without a fee) has none.
+    const fee = async (o: OrderView) =>
+      value(await stack.request(getOrderCommand, { actor: merchant.actor, orderId: o.orderId })).fee.amount;
+    expect([await fee(retried.order), await fee(open.order), await fee(capturedLate.order)]).toEqual([
+      '0.03',
+      '0.04',
+      '0.00',
+    ]);
     expect(await balance(hank.walletId)).toBe('82.00');
-    expect(delta(merchantBefore, await balance(merchant.walletId))).toBe('18.00');
+    expect(delta(merchantBefore, await balance(merchant.walletId))).toBe('17.93');
   });
 
   it('a webhook receiver that fails twice then succeeds gets each event exactly once after deduplication', async () => {

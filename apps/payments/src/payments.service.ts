@@ -26,6 +26,8 @@ export function paymentsServiceWith(
     ],
     consumes: [ServiceStarted.topic, pingCommand('payments').topic, ...PAYMENTS_COMMANDS.map((c) => c.topic)],
     requests: true,
+    // Commands of a partition share a transaction (one commit per chunk); partitions are handled at once.
+    inbox: { maxBatch: 50, partitionsConcurrently: 3 },
     module: (runtime) => AppModule.register(runtime, opts.clock ?? systemClock),
   };
 }

@@ -237,9 +237,40 @@ describe('idempotent inbox and offsets', () => {
     const second = await startConsumer(group, [recordingHandler(contract)]);
     await eventually('redelivered message seen as duplicate', () => second.stats.duplicates === 1);
     expect(await effects(contract.topic)).toHaveLength(1);
-    const offsets = await admin.fetchOffsets({ groupId: group, topics: [contract.topic] });
-    const committed = offsets[0]!.partitions.map((p) => Number(p.offset)).filter((o) => o > 0);
-    expect(committed).toEqual([1]);
+    // Offsets are committed in a flush shortly after the database commit.
+    const committed = async () =>
+      (await admin.fetchOffsets({ groupId: group, topics: [contract.topic] }))[0]!.partitions
+        .map((p) => Number(p.offset))
+        .filter((o) => o > 0);
+    await eventually('offset committed after the duplicate', async () => (await committed()).length > 0);
+    expect(await committed()).toEqual([1]);
+  });
+});
+
+describe('offset commits', () => {
+  it('commits the offsets it held back when it stops, before leaving the group', async () => {
+    const contract = Credited(uniqueName('lazy'));
+    await ensureTopics(admin, { topics: [contract.topic], consumed: [contract.topic] });
+    const group = uniqueName('g');
+    await producer.send({
+      topic: contract.topic,
+      messages: Array.from({ length: 5 }, (_, i) => ({
+        key: 'k',
+        value: JSON.stringify({ account: 'k', amount: '1.00', seq: i + 1 }),
+        headers: { [HEADER.messageId]: `lazy-${i}` },
+      })),
+    });
+    // An interval far longer than the test: only the stop can have committed them.
+    const consumer = await startConsumer(group, [recordingHandler(contract)], {
+      offsetCommitIntervalMs: 600_000,
+    });
+    await eventually('all applied', () => consumer.stats.applied === 5);
+    const before = await admin.fetchOffsets({ groupId: group, topics: [contract.topic] });
+    expect(before[0]!.partitions.map((p) => Number(p.offset)).filter((o) => o > 0)).toEqual([]);
+    await consumer.stop();
+    closers.pop();
+    const after = await admin.fetchOffsets({ groupId: group, topics: [contract.topic] });
+    expect(after[0]!.partitions.map((p) => Number(p.offset)).filter((o) => o > 0)).toEqual([5]);
   });
 });
 

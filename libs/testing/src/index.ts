@@ -1,3 +1,4 @@
 export * from './database';
 export * from './bench';
 export * from './kafka';
+export * from './cpu-accounting';

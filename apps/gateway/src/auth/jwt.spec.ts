@@ -92,4 +92,28 @@ describe('JWT bearer checks', () => {
     const badSub = await base().setSubject('has spaces').sign(key);
     expect((await refusal(`Bearer ${badSub}`)).message).toMatch(/sub/);
   });
+
+  it('stops accepting a token it verified before once that token expires', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const token = await issueToken(settings, { sub: 'carol', roles: ['consumer'], ttlSeconds: 60 });
+      await expect(verifyBearer(`Bearer ${token}`, settings)).resolves.toMatchObject({ userId: 'carol' });
+      // Within the lifetime (plus the 5 s tolerance) the remembered verification answers.
+      jest.setSystemTime(Date.now() + 60_000);
+      await expect(verifyBearer(`Bearer ${token}`, settings)).resolves.toMatchObject({ userId: 'carol' });
+      jest.setSystemTime(Date.now() + 10_000);
+      expect((await refusal(`Bearer ${token}`)).code).toBe('TOKEN_EXPIRED');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('verifies a token with one character changed in full, even after the original was accepted', async () => {
+    const token = await issueToken(settings, { sub: 'dave', roles: ['consumer'] });
+    await verifyBearer(`Bearer ${token}`, settings);
+    // A character inside the signature (the last one also carries padding bits that decoding ignores).
+    const at = token.lastIndexOf('.') + 5;
+    const changed = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
+    expect((await refusal(`Bearer ${changed}`)).code).toBe('TOKEN_INVALID');
+  });
 });

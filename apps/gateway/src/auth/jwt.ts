@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 
@@ -33,6 +34,50 @@ const Claims = z.object({
 
 const keyOf = (secret: string) => new TextEncoder().encode(secret);
 
+const CLOCK_TOLERANCE_S = 5;
+const VERIFIED_CACHE_SIZE = 50_000;
+
+/** The HMAC key imported into WebCrypto once per secret: jose would otherwise import it on every verify. */
+const verificationKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+function verificationKey(secret: string): Promise<webcrypto.CryptoKey> {
+  let key = verificationKeys.get(secret);
+  if (!key) {
+    key = webcrypto.subtle.importKey('raw', keyOf(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'verify',
+    ]);
+    verificationKeys.set(secret, key);
+  }
+  return key;
+}
+
+/**
+ * Tokens already verified under these settings, until they expire. A client sends the same token with
+ * every request for its lifetime; re-checking an HMAC signature we checked before only spends CPU (the
+ * WebCrypto verify was the gateway's largest single cost under load). The cache holds the exact token
+ * string, so any change to it is a miss and is verified in full; entries leave when the token expires.
+ */
+const verifiedTokens = new WeakMap<
+  JwtSettings,
+  Map<string, { principal: Principal; validUntilMs: number }>
+>();
+
+function cachedPrincipal(token: string, settings: JwtSettings): Principal | undefined {
+  const cache = verifiedTokens.get(settings);
+  const hit = cache?.get(token);
+  if (!hit) return undefined;
+  if (Date.now() < hit.validUntilMs) return hit.principal;
+  cache!.delete(token);
+  return undefined;
+}
+
+function remember(token: string, settings: JwtSettings, principal: Principal, expS: number): void {
+  let cache = verifiedTokens.get(settings);
+  if (!cache) verifiedTokens.set(settings, (cache = new Map()));
+  // Oldest first out: a Map iterates in insertion order.
+  if (cache.size >= VERIFIED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(token, { principal, validUntilMs: (expS + CLOCK_TOLERANCE_S) * 1000 });
+}
+
 /**
  * Verifies a bearer token: HS256 only (so "none" and any other algorithm are refused), a valid signature,
  * our issuer and audience, an expiry in the future, and a subject with known roles.
@@ -44,13 +89,16 @@ export async function verifyBearer(
   if (!authorization) throw new AuthError('TOKEN_MISSING', 'send an Authorization: Bearer <token> header');
   const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization.trim());
   if (!match) throw new AuthError('TOKEN_INVALID', 'the Authorization header must be "Bearer <JWT>"');
+  const token = match[1]!;
+  const known = cachedPrincipal(token, settings);
+  if (known) return known;
   try {
-    const { payload } = await jwtVerify(match[1]!, keyOf(settings.secret), {
+    const { payload } = await jwtVerify(token, await verificationKey(settings.secret), {
       algorithms: ['HS256'],
       issuer: settings.issuer,
       audience: settings.audience,
       requiredClaims: ['exp', 'sub'],
-      clockTolerance: 5,
+      clockTolerance: CLOCK_TOLERANCE_S,
     });
     const claims = Claims.safeParse(payload);
     if (!claims.success) {
@@ -59,7 +107,9 @@ export async function verifyBearer(
         `token claims are invalid: ${claims.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       );
     }
-    return { userId: claims.data.sub, roles: [...new Set(claims.data.roles)] };
+    const principal: Principal = { userId: claims.data.sub, roles: [...new Set(claims.data.roles)] };
+    remember(token, settings, principal, payload.exp!);
+    return principal;
   } catch (err) {
     if (err instanceof AuthError) throw err;
     if (err instanceof errors.JWTExpired)

@@ -368,7 +368,9 @@ export class PaymentService {
   ): Promise<PaymentOutcome> {
     const holdId = order.holdId!;
     const amount = Money.fromMinor(order.amountMinor, order.currency);
-    const capture = await this.wallet.capture(holdId, amount.toJSON());
+    // The wallet books the fee with the capture (one linked chain); the order records what it booked.
+    const fee = feeFor(amount, merchant.feeRate);
+    const capture = await this.wallet.capture(holdId, amount.toJSON(), fee.toJSON());
     if (!capture.ok && capture.unavailable) {
       return {
         kind: 'pending',
@@ -385,19 +387,21 @@ export class PaymentService {
     }
     return {
       kind: 'paid',
-      order: orderView(await this.completeCaptured(tx, merchant, order, capture.value.captured)),
+      order: orderView(await this.completeCaptured(tx, order, capture.value)),
     };
   }
 
-  /** PENDING -> SUCCEEDED with the captured amount and the fee, announced in the same transaction. */
+  /**
+   * PENDING -> SUCCEEDED with the captured amount and the fee as the wallet booked them (a hold captured
+   * by someone else, without a fee, records none), announced in the same transaction.
+   */
   async completeCaptured(
     tx: PoolClient,
-    merchant: MerchantRow,
     order: OrderRow,
-    capturedDto: MoneyDto,
+    hold: { captured: MoneyDto; fee: MoneyDto },
   ): Promise<OrderRow> {
-    const captured = Money.of(capturedDto.amount, capturedDto.currency);
-    const fee = feeFor(captured, merchant.feeRate);
+    const captured = Money.of(hold.captured.amount, hold.captured.currency);
+    const fee = Money.of(hold.fee.amount, hold.fee.currency);
     const done = next(order, { type: 'captured', captured: captured.toMinor(), fee: fee.toMinor() });
     const at = this.clock.now();
     const saved = await orders.save(

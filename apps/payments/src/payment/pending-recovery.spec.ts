@@ -8,6 +8,8 @@ const hold = (status: HoldView['status']) => ({
     walletId: 'w1',
     amount: { amount: '1.00', currency: 'CNY' },
     captured: { amount: status === 'captured' ? '1.00' : '0.00', currency: 'CNY' },
+    fee: { amount: status === 'captured' ? '0.01' : '0.00', currency: 'CNY' },
+    net: { amount: status === 'captured' ? '0.99' : '0.00', currency: 'CNY' },
     status,
     reference: 'o1',
     expiresAt: null,

@@ -111,12 +111,7 @@ export class PendingRecovery implements OnApplicationBootstrap, OnApplicationShu
       case 'wait':
         return false;
       case 'complete':
-        await this.payments.completeCaptured(
-          tx,
-          merchant,
-          order,
-          (hold as { ok: true; value: HoldView }).value.captured,
-        );
+        await this.payments.completeCaptured(tx, order, (hold as { ok: true; value: HoldView }).value);
         return true;
       case 'capture':
         return (await this.payments.capture(tx, merchant, order, 'fail')).kind !== 'pending';

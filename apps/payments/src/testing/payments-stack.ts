@@ -6,7 +6,6 @@ import {
   topUpCommand,
   onboardMerchantCommand,
   pingCommand,
-  setWalletTierCommand,
 } from '@paylend/contracts';
 import { createKafka, ensureTopics, RequestClient } from '@paylend/messaging';
 import type { RunningService } from '@paylend/platform';
@@ -50,8 +49,8 @@ export async function startPaymentsStack(env: Record<string, string> = {}): Prom
     'libs/messaging/migrations',
     'libs/ledger/prisma/migrations',
     'libs/wallet/data-access/prisma/migrations',
-    // Without the settlement set the wallet does not clear orders (no fee is booked from the merchant's
-    // wallet), so these tests see captures at their gross amount.
+    // Without the settlement set the wallet does not clear orders into windows; the fee is booked by the
+    // capture itself, so merchants' wallets show captures net of fees all the same.
   ]);
   dbs.push(walletDb);
   const paymentsDb = await freshDatabase('payments', [
@@ -162,16 +161,7 @@ export async function startPaymentsStack(env: Record<string, string> = {}): Prom
           feeRate: extra.feeRate ?? '0.006',
         }),
       );
-      // The merchant's pending balance would hit a consumer tier's balance cap; an operator lifts it.
-      expectOk(
-        'raise merchant wallet tier',
-        await request(setWalletTierCommand, {
-          actor: OPERATOR,
-          walletId: m.walletId,
-          tier: 2,
-          reason: 'merchant account',
-        }),
-      );
+      // Onboarding opens a merchant wallet (the tier table's merchant tier): no consumer cap to lift.
       return { actor, walletId: m.walletId };
     },
     async stop() {

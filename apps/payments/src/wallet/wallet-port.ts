@@ -46,7 +46,10 @@ export class WalletPort {
     }
   }
 
-  /** The wallet captures of a merchant are paid into: one per merchant, owned by `merchant:<id>`. */
+  /**
+   * The wallet captures of a merchant are paid into: one per merchant, owned by `merchant:<id>`, opened as a
+   * merchant wallet (the tier table's merchant tier: no balance cap, a business's limits).
+   */
   openMerchantWallet(
     merchantId: string,
     currency: string,
@@ -54,7 +57,7 @@ export class WalletPort {
     return this.call(() =>
       this.requests.request(
         openWalletCommand,
-        { actor: PAYMENTS_ACTOR, userId: `merchant:${merchantId}`, currency },
+        { actor: PAYMENTS_ACTOR, userId: `merchant:${merchantId}`, currency, kind: 'merchant' },
         this.timeoutMs,
       ),
     );
@@ -88,9 +91,14 @@ export class WalletPort {
     return this.call(() => this.requests.request(createHoldCommand, input, this.timeoutMs));
   }
 
-  capture(holdId: string, amount: MoneyDto): Promise<WalletResult<HoldView>> {
+  /** Captures `amount` into the merchant's wallet and takes `fee` from it to the platform, as one chain. */
+  capture(holdId: string, amount: MoneyDto, fee: MoneyDto): Promise<WalletResult<HoldView>> {
     return this.call(() =>
-      this.requests.request(captureHoldCommand, { actor: PAYMENTS_ACTOR, holdId, amount }, this.timeoutMs),
+      this.requests.request(
+        captureHoldCommand,
+        { actor: PAYMENTS_ACTOR, holdId, amount, fee },
+        this.timeoutMs,
+      ),
     );
   }
 

@@ -12,6 +12,7 @@ import {
   type getHoldCommand,
   type voidHoldCommand,
 } from '@paylend/contracts';
+import { Money, type PostResult } from '@paylend/ledger';
 import { enqueue } from '@paylend/messaging';
 import {
   walletRepository as repo,
@@ -22,6 +23,9 @@ import {
 import { checkBalanceCap, checkOutflow, utcDay } from '../kyc/limits';
 import {
   fail,
+  type Failure,
+  feeAccountId,
+  isPrivileged,
   ledgerRefusal,
   limitFailure,
   money,
@@ -37,26 +41,48 @@ import {
 } from '../wallet/wallet-core';
 
 export const holdLedgerId = (holdId: string) => `hold:${holdId}`;
+/** The fee leg a capture posts with the capture, linked to it: `hold:<id>:fee`. */
+export const holdFeeLedgerId = (holdId: string) => `${holdLedgerId(holdId)}:fee`;
 
-export function holdView(h: HoldRow): HoldView {
+/** The hold as the wallet reports it: gross captured, the fee taken from the receiver with it, and net. */
+export function holdView(h: HoldRow, feeMinor = 0n): HoldView {
+  const captured = BigInt(h.captured_minor);
   return {
     holdId: h.id,
     walletId: h.wallet_id,
     amount: money(BigInt(h.amount_minor), h.currency),
-    captured: money(BigInt(h.captured_minor), h.currency),
+    captured: money(captured, h.currency),
+    fee: money(feeMinor, h.currency),
+    net: money(captured - feeMinor, h.currency),
     status: h.status,
     reference: h.reference,
     expiresAt: h.expires_at?.toISOString() ?? null,
   };
 }
 
-function holdEvent(h: HoldRow, at: Date) {
-  const v = holdView(h);
+/** The fee a captured hold's linked fee leg took, read from the ledger (zero when it had none). */
+async function capturedFeeMinor(tx: Sql, h: HoldRow): Promise<bigint> {
+  if (h.status !== 'captured') return 0n;
+  const { rows } = await tx.query<{ amount: string }>(
+    'SELECT amount::text AS amount FROM ledger.transfers WHERE id = $1',
+    [holdFeeLedgerId(h.id)],
+  );
+  return rows[0] ? BigInt(rows[0].amount) : 0n;
+}
+
+async function holdViewOf(tx: Sql, h: HoldRow): Promise<HoldView> {
+  return holdView(h, await capturedFeeMinor(tx, h));
+}
+
+function holdEvent(h: HoldRow, at: Date, feeMinor = 0n) {
+  const v = holdView(h, feeMinor);
   return {
     holdId: v.holdId,
     walletId: v.walletId,
     amount: v.amount,
     captured: v.captured,
+    fee: v.fee,
+    net: v.net,
     status: v.status,
     reference: v.reference,
     at: at.toISOString(),
@@ -146,11 +172,58 @@ async function lockHold(tx: Sql, cmd: { actor: PayloadOf<typeof getHoldCommand>[
   return { hold, wallet: w, to: hold.to_wallet_id ? (wallets.get(hold.to_wallet_id) ?? null) : null };
 }
 
-function alreadyResolved(hold: HoldRow, wanted: HoldRow['status']): Outcome<HoldView> {
-  if (hold.status === wanted) return ok(holdView(hold));
+async function alreadyResolved(
+  tx: Sql,
+  hold: HoldRow,
+  wanted: HoldRow['status'],
+): Promise<Outcome<HoldView>> {
+  if (hold.status === wanted) return ok(await holdViewOf(tx, hold));
   return fail('HOLD_NOT_OPEN', `hold ${hold.id} is already ${hold.status}`);
 }
 
+/** A capture's fee from the wire: in the hold's currency, zero up to the captured amount. */
+function parseFee(
+  cmd: PayloadOf<typeof captureHoldCommand>,
+  hold: HoldRow,
+  captureMinor: bigint,
+): { ok: true; minor: bigint } | Failure {
+  if (!cmd.fee) return { ok: true, minor: 0n };
+  if (cmd.fee.currency !== hold.currency)
+    return fail('CURRENCY_MISMATCH', `the fee is in ${cmd.fee.currency} but the hold is in ${hold.currency}`);
+  let minor: bigint;
+  try {
+    minor = Money.of(cmd.fee.amount, cmd.fee.currency).toMinor();
+  } catch (err) {
+    return fail('AMOUNT_INVALID', `fee: ${(err as Error).message}`);
+  }
+  if (minor < 0n) return fail('AMOUNT_INVALID', `a fee cannot be negative (got "${cmd.fee.amount}")`);
+  if (minor === 0n) return { ok: true, minor };
+  if (minor > captureMinor)
+    return fail(
+      'AMOUNT_INVALID',
+      `the fee ${cmd.fee.amount} is more than the ${money(captureMinor, hold.currency).amount} ${hold.currency} captured`,
+    );
+  // The fee is charged to the receiver on the platform's behalf: never the payer's (or a hold owner's) call.
+  if (!isPrivileged(cmd.actor)) return fail('FORBIDDEN', 'only the platform sets a fee on a capture');
+  if (!hold.to_wallet_id)
+    return fail(
+      'AMOUNT_INVALID',
+      `hold ${hold.id} captures into clearing, not a wallet a fee could be taken from`,
+    );
+  return { ok: true, minor };
+}
+
+/** The cause of a refused chain: the transfer that failed, not the ones undone with it. */
+function chainRefusal(results: PostResult[]): Extract<PostResult, { ok: false }> | null {
+  const failed = results.filter((r): r is Extract<PostResult, { ok: false }> => !r.ok);
+  return failed.find((r) => r.code !== 'LINKED_TRANSFER_FAILED') ?? failed[0] ?? null;
+}
+
+/**
+ * Captures a hold into its wallet (or clearing) and, with a fee, takes the fee from the receiving wallet to
+ * the platform's fee account: one linked ledger chain in this transaction, so the capture and its fee are
+ * booked together or not at all, and the receiver never holds the gross without the fee being charged.
+ */
 export async function captureHold(
   deps: WalletDeps,
   tx: PoolClient,
@@ -159,7 +232,7 @@ export async function captureHold(
   const found = await lockHold(tx, cmd);
   if (!found) return holdNotFound(cmd.holdId);
   const { hold, wallet, to } = found;
-  if (hold.status !== 'open') return alreadyResolved(hold, 'captured');
+  if (hold.status !== 'open') return alreadyResolved(tx, hold, 'captured');
   const now = deps.clock.now();
   if (hold.expires_at && hold.expires_at <= now)
     return fail('HOLD_EXPIRED', `hold ${hold.id} expired at ${hold.expires_at.toISOString()}`);
@@ -175,38 +248,75 @@ export async function captureHold(
       );
     captureMinor = a.minor;
   }
+  const fee = parseFee(cmd, hold, captureMinor);
+  if (!fee.ok) return fee;
   const refused = statusRefusal(wallet, true);
   if (refused) return refused;
   if (to) {
     const toLimits = deps.tiers.limits(to.tier, to.currency);
     if (!toLimits) return fail('TIER_UNKNOWN', `tier ${to.tier} has no limits for ${to.currency}`);
-    const cap = checkBalanceCap(toLimits, await postedMinor(tx, to), captureMinor);
+    // What the receiver keeps is what its cap must allow: the fee leaves in the same chain.
+    const cap = checkBalanceCap(toLimits, await postedMinor(tx, to), captureMinor - fee.minor);
     if (cap) return limitFailure(cap, to);
   }
-  const [r] = await deps.ledger.postInTransaction(tx, [
+  const captureId = `${holdLedgerId(hold.id)}:capture`;
+  const feeId = holdFeeLedgerId(hold.id);
+  const metadata = { reference: hold.reference, walletId: wallet.id, toWalletId: hold.to_wallet_id };
+  const results = await deps.ledger.postInTransaction(tx, [
     {
       type: 'post_pending',
-      id: `${holdLedgerId(hold.id)}:capture`,
+      id: captureId,
       pendingId: holdLedgerId(hold.id),
       amount: money(captureMinor, hold.currency).amount,
       code: 'hold-capture',
-      metadata: { reference: hold.reference, walletId: wallet.id, toWalletId: hold.to_wallet_id },
+      metadata,
+      ...(fee.minor > 0n ? { linked: true } : {}),
     },
+    ...(fee.minor > 0n && to
+      ? [
+          {
+            type: 'single' as const,
+            id: feeId,
+            debitAccountId: to.ledger_account_id,
+            creditAccountId: feeAccountId(hold.currency),
+            amount: money(fee.minor, hold.currency).amount,
+            currency: hold.currency,
+            code: 'hold-capture-fee',
+            metadata: { ...metadata, captureId },
+          },
+        ]
+      : []),
   ]);
-  if (!r!.ok) return ledgerRefusal(r!);
+  const refusal = chainRefusal(results);
+  if (refusal) return ledgerRefusal(refusal);
+  const postedAt = (i: number) => {
+    const r = results[i]!;
+    return (r.ok ? r.transfer.createdAt : now).toISOString();
+  };
   const captured = await repo.resolveHold(tx, hold.id, 'captured', captureMinor);
   await giveBackOutflow(tx, wallet, hold, held - captureMinor);
-  await enqueue(tx, HoldCaptured, holdEvent(captured, now));
+  await enqueue(tx, HoldCaptured, holdEvent(captured, now, fee.minor));
   await enqueue(tx, TransferPosted, {
-    transferId: `${holdLedgerId(hold.id)}:capture`,
+    transferId: captureId,
     kind: 'hold-capture',
     fromWalletId: wallet.id,
     toWalletId: hold.to_wallet_id,
     amount: money(captureMinor, hold.currency),
     note: hold.reference,
-    at: r!.transfer.createdAt.toISOString(),
+    at: postedAt(0),
   });
-  return ok(holdView(captured));
+  if (fee.minor > 0n) {
+    await enqueue(tx, TransferPosted, {
+      transferId: feeId,
+      kind: 'fee',
+      fromWalletId: hold.to_wallet_id,
+      toWalletId: null,
+      amount: money(fee.minor, hold.currency),
+      note: hold.reference,
+      at: postedAt(1),
+    });
+  }
+  return ok(holdView(captured, fee.minor));
 }
 
 export async function voidHold(
@@ -217,7 +327,7 @@ export async function voidHold(
   const found = await lockHold(tx, cmd);
   if (!found) return holdNotFound(cmd.holdId);
   const { hold, wallet } = found;
-  if (hold.status !== 'open') return alreadyResolved(hold, 'voided');
+  if (hold.status !== 'open') return alreadyResolved(tx, hold, 'voided');
   const voided = await releaseHold(deps, tx, wallet, hold, 'voided');
   if (!voided.ok) return voided;
   return ok(holdView(voided.value));
@@ -231,7 +341,7 @@ export async function getHold(
   if (!hold) return holdNotFound(cmd.holdId);
   const w = await repo.byId(tx, hold.wallet_id);
   if (!visibleTo(cmd.actor, w)) return holdNotFound(cmd.holdId);
-  return ok(holdView(hold));
+  return ok(await holdViewOf(tx, hold));
 }
 
 /** Voids (or expires) an open hold whose wallet row is locked, giving back its outflow. */

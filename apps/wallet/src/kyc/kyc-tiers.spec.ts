@@ -12,10 +12,42 @@ describe('KYC tier configuration', () => {
     expect(t0.dailyOutflow).toBe(50_000n);
     const t1 = tiers.limits(1, 'CNY')!;
     for (const k of ['perTransaction', 'dailyOutflow', 'monthlyOutflow', 'balanceCap'] as const) {
-      expect(t1[k] > t0[k]).toBe(true);
+      expect(t1[k]! > t0[k]!).toBe(true);
     }
     expect(tiers.hasTier(7)).toBe(false);
     expect(tiers.limits(0, 'EUR')).toBeNull();
+  });
+
+  it("ships a merchant tier without a balance cap, with outflow limits well above a consumer's", () => {
+    const tiers = KycTiers.fromFile(file);
+    expect(tiers.merchantTier).toBe(5);
+    for (const c of tiers.currencies) {
+      const m = tiers.limits(5, c)!;
+      const t0 = tiers.limits(0, c)!;
+      expect(m.balanceCap).toBeNull();
+      expect(m.dailyOutflow > t0.dailyOutflow && m.perTransaction > t0.perTransaction).toBe(true);
+    }
+  });
+
+  it('allows one merchant tier, not tier 0, and no balance cap only on it', () => {
+    const limits = { CNY: { perTransaction: '1', dailyOutflow: '2', monthlyOutflow: '3', balanceCap: null } };
+    const t0 = base.tiers[0]!;
+    const ok = KycTiers.parse({ tiers: [t0, { tier: 5, name: 'shop', kind: 'merchant', limits }] });
+    expect(ok.merchantTier).toBe(5);
+    expect(KycTiers.parse(base).merchantTier).toBeNull();
+    expect(() => KycTiers.parse({ tiers: [{ ...t0, kind: 'merchant' }] })).toThrow(/tier 0/);
+    expect(() =>
+      KycTiers.parse({
+        tiers: [
+          t0,
+          { tier: 5, name: 'a', kind: 'merchant', limits },
+          { tier: 6, name: 'b', kind: 'merchant', limits },
+        ],
+      }),
+    ).toThrow(/keep one/);
+    expect(() => KycTiers.parse({ tiers: [t0, { tier: 5, name: 'a', limits }] })).toThrow(
+      /only the merchant tier may have no balance cap/,
+    );
   });
 
   const base = {

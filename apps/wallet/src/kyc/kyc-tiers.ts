@@ -7,14 +7,23 @@ export interface TierLimits {
   perTransaction: bigint;
   dailyOutflow: bigint;
   monthlyOutflow: bigint;
-  balanceCap: bigint;
+  /** Null: no cap (a merchant's takings may pile up between settlements). */
+  balanceCap: bigint | null;
 }
+
+/** `personal` tiers are the KYC ladder a consumer climbs; at most one `merchant` tier is for merchants' wallets. */
+export type WalletKind = 'personal' | 'merchant';
 
 const Amount = z
   .string()
   .regex(/^(0|[1-9][0-9]*)(\.[0-9]+)?$/, 'must be a non-negative decimal string such as "500.00"');
 const LimitsSchema = z
-  .object({ perTransaction: Amount, dailyOutflow: Amount, monthlyOutflow: Amount, balanceCap: Amount })
+  .object({
+    perTransaction: Amount,
+    dailyOutflow: Amount,
+    monthlyOutflow: Amount,
+    balanceCap: Amount.nullable(),
+  })
   .strict();
 const TierFileSchema = z
   .object({
@@ -25,6 +34,7 @@ const TierFileSchema = z
           .object({
             tier: z.number().int().min(0).max(9),
             name: z.string().min(1),
+            kind: z.enum(['personal', 'merchant']).optional(),
             limits: z.record(z.string().regex(/^[A-Z]{3}$/), LimitsSchema),
           })
           .strict(),
@@ -43,7 +53,7 @@ export class TierConfigError extends Error {
  */
 export class KycTiers {
   private constructor(
-    private readonly byTier: Map<number, { name: string; limits: Map<string, TierLimits> }>,
+    private readonly byTier: Map<number, { name: string; kind: WalletKind; limits: Map<string, TierLimits> }>,
   ) {}
 
   static parse(json: unknown, source = 'tier configuration'): KycTiers {
@@ -53,7 +63,7 @@ export class KycTiers {
         `${source} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
       );
     }
-    const byTier = new Map<number, { name: string; limits: Map<string, TierLimits> }>();
+    const byTier = new Map<number, { name: string; kind: WalletKind; limits: Map<string, TierLimits> }>();
     for (const t of parsed.data.tiers) {
       if (byTier.has(t.tier)) throw new TierConfigError(`${source}: tier ${t.tier} appears twice`);
       const limits = new Map<string, TierLimits>();
@@ -64,7 +74,7 @@ export class KycTiers {
             perTransaction: minor(l.perTransaction),
             dailyOutflow: minor(l.dailyOutflow),
             monthlyOutflow: minor(l.monthlyOutflow),
-            balanceCap: minor(l.balanceCap),
+            balanceCap: l.balanceCap === null ? null : minor(l.balanceCap),
           };
           if (parsedLimits.dailyOutflow > parsedLimits.monthlyOutflow) {
             throw new Error('dailyOutflow must not exceed monthlyOutflow');
@@ -74,9 +84,26 @@ export class KycTiers {
           throw new TierConfigError(`${source}: tier ${t.tier} ${currency}: ${(err as Error).message}`);
         }
       }
-      byTier.set(t.tier, { name: t.name, limits });
+      byTier.set(t.tier, { name: t.name, kind: t.kind ?? 'personal', limits });
     }
     if (!byTier.has(0)) throw new TierConfigError(`${source}: tier 0 (where new wallets start) is missing`);
+    if (byTier.get(0)!.kind !== 'personal')
+      throw new TierConfigError(
+        `${source}: tier 0 is where every consumer starts; it cannot be a merchant tier`,
+      );
+    const merchantTiers = [...byTier].filter(([, t]) => t.kind === 'merchant').map(([n]) => n);
+    if (merchantTiers.length > 1)
+      throw new TierConfigError(
+        `${source}: tiers ${merchantTiers.join(', ')} are all merchant tiers; keep one`,
+      );
+    for (const [tier, t] of byTier) {
+      for (const [c, l] of t.limits) {
+        if (l.balanceCap === null && t.kind !== 'merchant')
+          throw new TierConfigError(
+            `${source}: tier ${tier} ${c}: only the merchant tier may have no balance cap`,
+          );
+      }
+    }
     const base = [...byTier.get(0)!.limits.keys()];
     for (const [tier, t] of byTier) {
       for (const c of base) {
@@ -108,6 +135,12 @@ export class KycTiers {
   /** Currencies a wallet may be opened in. */
   get currencies(): string[] {
     return [...this.byTier.get(0)!.limits.keys()];
+  }
+
+  /** The tier merchants' wallets are opened on, or null when the configuration has none. */
+  get merchantTier(): number | null {
+    for (const [tier, t] of this.byTier) if (t.kind === 'merchant') return tier;
+    return null;
   }
 
   hasTier(tier: number): boolean {

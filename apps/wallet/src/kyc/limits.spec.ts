@@ -59,6 +59,11 @@ describe('balance cap', () => {
     });
   });
 
+  it("never refuses a wallet whose tier has no cap (a merchant's)", () => {
+    const merchant: TierLimits = { ...tier0, balanceCap: null };
+    expect(checkBalanceCap(merchant, 10n ** 15n, 10n ** 12n)).toBeNull();
+  });
+
   it('uses the UTC day', () => {
     expect(utcDay(new Date('2026-11-28T23:59:59.999-02:00'))).toBe('2026-11-29');
   });

@@ -46,12 +46,13 @@ export function checkOutflow(
   return null;
 }
 
-/** Whether a wallet holding `balanceMinor` may receive `amountMinor` under its tier's balance cap. */
+/** Whether a wallet holding `balanceMinor` may receive `amountMinor` under its tier's balance cap (if it has one). */
 export function checkBalanceCap(
   limits: TierLimits,
   balanceMinor: bigint,
   amountMinor: bigint,
 ): LimitRefusal | null {
+  if (limits.balanceCap === null) return null;
   const after = balanceMinor + amountMinor;
   return after > limits.balanceCap
     ? { code: 'LIMIT_BALANCE_CAP', limitMinor: limits.balanceCap, wouldBeMinor: after }

@@ -2,6 +2,7 @@ import type { Actor, ErrorBody, SettlementErrorCodeWire, SettlementWindowView } 
 import type { Clock, PgLedger } from '@paylend/ledger';
 import { defaultSettlementAccounts, type MerchantAccount, type NettingModel } from '@paylend/settlement';
 import { walletRepository, type Sql } from '@paylend/wallet-data-access';
+import { feeAccountId } from '../wallet/wallet-core';
 import type { WindowRow } from './settlement.repository';
 
 export type Failure = { ok: false; error: ErrorBody };
@@ -32,11 +33,11 @@ export interface SettlementDeps {
   schemaReady: boolean;
 }
 
-/** Captures net into the merchant's wallet; fees go to the platform, which gets no bank instruction. */
+/** Captures land net in the merchant's wallet; fees go to the platform, which gets no bank instruction. */
 export const FEE_PARTICIPANT = 'platform:fees';
 export const MODEL: NettingModel = { kind: 'multilateral-net', feeParticipant: FEE_PARTICIPANT };
 export const accounts = defaultSettlementAccounts;
-export const feeAccountId = (currency: string) => `settlement:fees:${currency}`;
+export { feeAccountId };
 export const merchantParticipant = (merchantId: string) => `merchant:${merchantId}`;
 export const schemeOf = (currency: string) => `qr-${currency.toLowerCase()}`;
 

@@ -57,10 +57,15 @@ function value<T>(r: { ok: true; value: T } | { ok: false; error: { code: string
 
 const wallets = new Map<string, string>();
 async function open(userId: string, topUpAmount?: string): Promise<string> {
-  const w = value(await inTx((tx) => openWallet(wallet, tx, { actor: SERVICE, userId, currency: 'CNY' })));
-  await inTx((tx) =>
-    setWalletTier(wallet, tx, { actor: OPERATOR, walletId: w.walletId, tier: 2, reason: 'test account' }),
+  // Merchants' wallets are opened as merchant wallets (as payments does at onboarding); payers get tier 2.
+  const kind = userId.startsWith('merchant:') ? 'merchant' : 'personal';
+  const w = value(
+    await inTx((tx) => openWallet(wallet, tx, { actor: SERVICE, userId, currency: 'CNY', kind })),
   );
+  if (kind === 'personal')
+    await inTx((tx) =>
+      setWalletTier(wallet, tx, { actor: OPERATOR, walletId: w.walletId, tier: 2, reason: 'test account' }),
+    );
   if (topUpAmount) {
     value(
       await inTx((tx) =>
@@ -78,7 +83,10 @@ async function open(userId: string, topUpAmount?: string): Promise<string> {
   return w.walletId;
 }
 
-/** What payments does for a QR payment: hold on the payer, capture into the merchant's wallet, then the event. */
+/**
+ * What payments does for a QR payment: hold on the payer, capture into the merchant's wallet with the fee
+ * (booked by the wallet in the same linked chain), then the event.
+ */
 async function pay(
   orderId: string,
   payer: string,
@@ -101,7 +109,12 @@ async function pay(
       }),
     ),
   );
-  value(await inTx((tx) => captureHold(wallet, tx, { actor: SERVICE, holdId, amount: cny(amount) })));
+  const captured = value(
+    await inTx((tx) =>
+      captureHold(wallet, tx, { actor: SERVICE, holdId, amount: cny(amount), fee: cny(fee) }),
+    ),
+  );
+  expect(captured).toMatchObject({ captured: cny(amount), fee: cny(fee) });
   await inTx((tx) => clearPayment(deps, tx, orderEvent(orderId, merchantId, payerWallet, amount, fee)));
 }
 
@@ -219,6 +232,23 @@ describe('a day of QR payments and refunds', () => {
       clearPayment(deps, tx, orderEvent('o-1', 'm1', wallets.get('alice')!, '100.00', '0.60')),
     );
     expect(await balance('settlement:fees:CNY')).toBe('1.44');
+    // Clearing booked no fee of its own: each payment's fee is the capture's linked leg, recorded by id, and
+    // the window's fee total is exactly what the captures booked.
+    const { rows: cleared } = await pool.query<{ order_id: string; fee_transfer_id: string; fee: string }>(
+      `SELECT order_id, fee_transfer_id, fee_minor::text AS fee FROM settlement.window_transfers
+       WHERE kind = 'payment' ORDER BY order_id`,
+    );
+    expect(cleared.map((r) => [r.order_id, r.fee_transfer_id])).toEqual(
+      ['o-1', 'o-2', 'o-3', 'o-4'].map((o) => [o, `hold:h-${o}:fee`]),
+    );
+    const { rows: feeLegs } = await pool.query<{ id: string; amount: string; code: string }>(
+      `SELECT id, amount::text AS amount, code FROM ledger.transfers WHERE credit_account_id = 'settlement:fees:CNY'`,
+    );
+    expect(feeLegs.every((t) => t.code === 'hold-capture-fee')).toBe(true);
+    expect(feeLegs.map((t) => t.id).sort()).toEqual(cleared.map((r) => r.fee_transfer_id).sort());
+    const windowFees = cleared.reduce((a, r) => a + BigInt(r.fee), 0n);
+    expect(windowFees).toBe(feeLegs.reduce((a, t) => a + BigInt(t.amount), 0n));
+    expect(windowFees).toBe(144n);
 
     clock.set('2026-11-28T23:59:59.000Z');
     expect(await inTx((tx) => closeDueWindows(deps, tx))).toEqual([]);
@@ -614,5 +644,48 @@ describe('the day boundary', () => {
       await inTx((tx) => getReport(tx, { actor: OPERATOR, windowId: empty.windowId, format: 'json' })),
     );
     expect(JSON.parse(report.content)).toMatchObject({ windowId: empty.windowId, rows: [] });
+  });
+});
+
+describe('fees at clearing', () => {
+  it('a capture made without a fee leg (older wallet or payments) still has its fee booked once; a fee that disagrees with the ledger is refused', async () => {
+    const payerWallet = wallets.get('alice')!;
+    const merchantWallet = wallets.get('merchant:m1')!;
+    const hold = async (orderId: string) =>
+      value(
+        await inTx((tx) =>
+          createHold(wallet, tx, {
+            actor: SERVICE,
+            holdId: `h-${orderId}`,
+            walletId: payerWallet,
+            amount: cny('10.00'),
+            toWalletId: merchantWallet,
+            reference: orderId,
+          }),
+        ),
+      );
+    await hold('o-legacy');
+    value(await inTx((tx) => captureHold(wallet, tx, { actor: SERVICE, holdId: 'h-o-legacy' })));
+    const feesBefore = await balance('settlement:fees:CNY');
+    const legacy = orderEvent('o-legacy', 'm1', payerWallet, '10.00', '0.06');
+    expect(await inTx((tx) => clearPayment(deps, tx, legacy))).toBe('cleared');
+    expect(await inTx((tx) => clearPayment(deps, tx, legacy))).toBe('already');
+    const { rows } = await pool.query<{ fee_transfer_id: string }>(
+      `SELECT fee_transfer_id FROM settlement.window_transfers WHERE order_id = 'o-legacy'`,
+    );
+    expect(rows).toEqual([{ fee_transfer_id: 'fee:o-legacy' }]);
+    expect(
+      Money.of(await balance('settlement:fees:CNY'), 'CNY').minus(Money.of(feesBefore, 'CNY')).amount,
+    ).toBe('0.06');
+
+    await hold('o-mismatch');
+    value(
+      await inTx((tx) =>
+        captureHold(wallet, tx, { actor: SERVICE, holdId: 'h-o-mismatch', fee: cny('0.06') }),
+      ),
+    );
+    await expect(
+      inTx((tx) => clearPayment(deps, tx, orderEvent('o-mismatch', 'm1', payerWallet, '10.00', '0.07'))),
+    ).rejects.toThrow(/fee of 0.07 but the ledger's hold:h-o-mismatch:fee holds 6 minor units/);
   });
 });

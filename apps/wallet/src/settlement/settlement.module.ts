@@ -30,6 +30,10 @@ class SettlementLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Ledger accounts only, so made even without the settlement tables: captures credit the fee account.
+    const results = await this.deps.ledger.createAccounts(settlementAccountInputs(this.deps.currencies));
+    const failed = results.find((r) => !r.ok);
+    if (failed && !failed.ok) throw new Error(`settlement ledger account: ${failed.code} ${failed.message}`);
     const { rows } = await this.runtime.pool.query<{ t: string | null }>(
       `SELECT to_regclass('settlement.windows')::text AS t`,
     );
@@ -40,9 +44,6 @@ class SettlementLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
       );
       return;
     }
-    const results = await this.deps.ledger.createAccounts(settlementAccountInputs(this.deps.currencies));
-    const failed = results.find((r) => !r.ok);
-    if (failed && !failed.ok) throw new Error(`settlement ledger account: ${failed.code} ${failed.message}`);
     this.closer.start();
   }
 

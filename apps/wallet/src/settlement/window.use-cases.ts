@@ -115,8 +115,10 @@ const minorOf = (dto: { amount: string; currency: string }) => Money.of(dto.amou
 
 /**
  * A payment order succeeded: its hold capture (already in the ledger, found by the order reference) clears
- * into the open window, and the platform's fee is booked from the merchant's wallet to the fee account in
- * the same transaction, so the window's fees are in the ledger before it settles.
+ * into the open window with the fee the wallet booked in the same linked chain as the capture
+ * (`hold:<id>:fee`, merchant wallet -> fee account), which the window records by id: clearing posts no fee
+ * of its own. A capture made without a fee leg while the order names a fee (one captured by a wallet or
+ * payments from before fees moved into the capture) still has it booked here, once, as `fee:<orderId>`.
  */
 export async function clearPayment(
   deps: SettlementDeps,
@@ -140,9 +142,16 @@ export async function clearPayment(
   }
   const merchantWalletId = String(capture.metadata?.['toWalletId'] ?? '');
   if (!merchantWalletId) throw new Error(`capture ${capture.id} names no merchant wallet`);
-  const window = await windowForClearing(deps, tx, schemeOf(e.captured.currency));
+  const linkedFee = await feeOfCapture(tx, capture.id);
   const fee = minorOf(e.fee);
-  const feeTransferId = fee > 0n ? `fee:${e.orderId}` : null;
+  if (linkedFee && BigInt(linkedFee.amount) !== fee) {
+    throw new Error(
+      `order ${e.orderId}: payments charged a fee of ${e.fee.amount} but the ledger's ${linkedFee.id} holds ${linkedFee.amount} minor units`,
+    );
+  }
+  const legacyFee = !linkedFee && fee > 0n;
+  const feeTransferId = linkedFee ? linkedFee.id : legacyFee ? `fee:${e.orderId}` : null;
+  const window = await windowForClearing(deps, tx, schemeOf(e.captured.currency));
   const inserted = await repo.insertCleared(tx, {
     transferId: capture.id,
     windowId: window.id,
@@ -159,11 +168,11 @@ export async function clearPayment(
     clearedAt: deps.clock.now(),
   });
   if (!inserted) return 'already';
-  if (feeTransferId) {
+  if (legacyFee) {
     const [r] = await deps.ledger.postInTransaction(tx, [
       {
         type: 'single',
-        id: feeTransferId,
+        id: feeTransferId!,
         debitAccountId: capture.credit_account_id,
         creditAccountId: feeAccountId(e.fee.currency),
         amount: e.fee.amount,
@@ -175,6 +184,18 @@ export async function clearPayment(
     if (!r!.ok) throw new Error(`fee ${feeTransferId} refused by the ledger: ${r!.code} ${r!.message}`);
   }
   return 'cleared';
+}
+
+/** The fee leg a capture `hold:<id>:capture` was posted with (`hold:<id>:fee`), if it had one. */
+async function feeOfCapture(tx: Sql, captureId: string): Promise<LedgerTransferRow | null> {
+  const feeId = captureId.replace(/:capture$/, ':fee');
+  if (feeId === captureId) return null;
+  const { rows } = await tx.query<LedgerTransferRow>(
+    `SELECT id, debit_account_id, credit_account_id, amount::text, currency, metadata FROM ledger.transfers
+     WHERE id = $1 AND code = 'hold-capture-fee'`,
+    [feeId],
+  );
+  return rows[0] ?? null;
 }
 
 /** A refund was paid from the merchant's wallet (ledger transfer `p2p:refund:<refundId>`): it clears too. */

@@ -28,6 +28,12 @@ export const walletAccountId = (walletId: string) => `wallet:${walletId}`;
 export const systemAccountId = (role: 'cash-in' | 'cash-out' | 'clearing', currency: string) =>
   `sys:${role}:${currency}`;
 
+/**
+ * The platform's fee revenue per currency: a capture with a fee credits it from the receiving wallet, and
+ * settlement nets it as the fee participant. Created at start by the settlement module.
+ */
+export const feeAccountId = (currency: string) => `settlement:fees:${currency}`;
+
 /** Operators and other services may act on any wallet; everyone else only on their own. */
 export function isPrivileged(actor: Actor): boolean {
   return actor.roles.includes('operator') || actor.roles.includes('service');

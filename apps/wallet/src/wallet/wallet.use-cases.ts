@@ -53,6 +53,17 @@ export async function openWallet(
       `wallets are offered in ${deps.tiers.currencies.join(', ')}, not ${cmd.currency}`,
     );
   }
+  const merchant = cmd.kind === 'merchant';
+  if (merchant && !isPrivileged(cmd.actor)) {
+    return fail('FORBIDDEN', 'merchant wallets are opened by the payments service at merchant onboarding');
+  }
+  const merchantTier = deps.tiers.merchantTier;
+  if (merchant && merchantTier === null) {
+    return fail(
+      'TIER_UNKNOWN',
+      'the KYC tier configuration has no merchant tier to open a merchant wallet on',
+    );
+  }
   const id = walletIdFor(cmd.userId, cmd.currency);
   const accountId = walletAccountId(id);
   // Idempotent by id, so creating it before this transaction commits is safe if the command is retried.
@@ -73,8 +84,15 @@ export async function openWallet(
     currency: cmd.currency,
     ledgerAccountId: accountId,
   });
-  const row = inserted ?? (await repo.byUserAndCurrency(tx, cmd.userId, cmd.currency));
+  let row = inserted ?? (await repo.byUserAndCurrency(tx, cmd.userId, cmd.currency));
   if (!row) throw new Error(`wallet ${id} neither inserted nor found`);
+  // A new wallet starts on tier 0; a merchant's starts (in the same transaction) on the merchant tier, so
+  // its takings are never measured against a consumer's caps. An existing wallet keeps its tier: changing
+  // that is an operator's audited set-wallet-tier.
+  if (inserted && merchant) {
+    await repo.setTier(tx, row.id, merchantTier!);
+    row = { ...row, tier: merchantTier! };
+  }
   if (inserted) {
     await enqueue(tx, WalletOpened, {
       walletId: row.id,

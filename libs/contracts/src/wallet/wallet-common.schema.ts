@@ -42,7 +42,11 @@ export const HoldView = z
     holdId: IdString,
     walletId: IdString,
     amount: MoneySchema,
+    /** Gross: what left the payer's wallet (zero until captured). */
     captured: MoneySchema,
+    /** The platform's fee taken from the receiving wallet with the capture, and what the receiver kept. */
+    fee: MoneySchema,
+    net: MoneySchema,
     status: HoldStatus,
     reference: z.string().max(128).nullable(),
     expiresAt: z.iso.datetime().nullable(),

@@ -21,7 +21,16 @@ import {
 const Note = z.string().max(140);
 
 export const OpenWalletSchema = z
-  .object({ actor: ActorSchema, userId: IdString, currency: CurrencyCode })
+  .object({
+    actor: ActorSchema,
+    userId: IdString,
+    currency: CurrencyCode,
+    /**
+     * `merchant` (services and operators only) opens the wallet on the tier configuration's merchant tier,
+     * whose limits suit a business's takings rather than a consumer's; default `personal` (tier 0).
+     */
+    kind: z.enum(['personal', 'merchant']).optional(),
+  })
   .strict();
 export const openWalletCommand = defineCommand({
   context: 'wallet',
@@ -156,6 +165,12 @@ export const CaptureHoldSchema = z
     holdId: IdString,
     /** Defaults to the whole hold; a smaller amount captures part and releases the rest. */
     amount: MoneySchema.optional(),
+    /**
+     * The platform's fee on this capture (services and operators only), in the hold's currency, from zero up
+     * to the captured amount. It is taken from the receiving wallet to the platform's fee account in the same
+     * linked ledger chain as the capture: both are booked or neither. Defaults to zero.
+     */
+    fee: MoneySchema.refine((m) => !m.amount.startsWith('-'), 'a fee cannot be negative').optional(),
   })
   .strict();
 export const captureHoldCommand = defineCommand({

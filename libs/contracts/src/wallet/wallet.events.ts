@@ -48,7 +48,7 @@ export const TransferPosted = defineEvent({
   schema: z
     .object({
       transferId: IdString,
-      kind: z.enum(['top-up', 'p2p', 'withdrawal', 'hold-capture']),
+      kind: z.enum(['top-up', 'p2p', 'withdrawal', 'hold-capture', 'fee']),
       fromWalletId: IdString.nullable(),
       toWalletId: IdString.nullable(),
       amount: MoneySchema,
@@ -64,7 +64,10 @@ const HoldEventSchema = z
     holdId: IdString,
     walletId: IdString,
     amount: MoneySchema,
+    /** Gross captured, the platform's fee taken from the receiver with it, and the receiver's net. */
     captured: MoneySchema,
+    fee: MoneySchema,
+    net: MoneySchema,
     status: HoldStatus,
     reference: z.string().nullable(),
     at: z.iso.datetime(),

@@ -165,3 +165,31 @@ it('uses the set-based handler, and when it throws rolls its writes back and app
   );
   expect(many.calls).toBeGreaterThanOrEqual(1);
 });
+
+it('a message another consumer records while the chunk runs is not applied twice: the chunk rolls back and it is seen as a duplicate', async () => {
+  const contract = Seq(uniqueName('race'));
+  await ensureTopics(admin, { topics: [contract.topic], consumed: [contract.topic] });
+  const groupId = uniqueName('g');
+  const h = handler(contract);
+  let raced = false;
+  const handle = h.handle;
+  h.handle = async (m, tx) => {
+    if (!raced && (m.value as { seq: number }).seq === 3) {
+      raced = true;
+      // Another member of the group (a rebalance) applied message 3 and committed its inbox record.
+      await pool.query('INSERT INTO messaging.inbox (consumer, message_id, topic) VALUES ($1, $2, $3)', [
+        groupId,
+        m.messageId,
+        m.topic,
+      ]);
+    }
+    return handle(m, tx);
+  };
+  const consumer = await start(groupId, [h]);
+  await publish(contract.topic, ['r'], 6);
+  await eventually('all handled', () => consumer.stats.applied + consumer.stats.duplicates === 6, 30_000);
+  expect(raced).toBe(true);
+  // Our write of message 3 rolled back with the chunk; the other consumer owns its effect.
+  expect((await effects(contract.topic)).map((r) => r.seq)).toEqual([1, 2, 4, 5, 6]);
+  expect(consumer.stats).toMatchObject({ applied: 5, duplicates: 1, deadLettered: 0 });
+});

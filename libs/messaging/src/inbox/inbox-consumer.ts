@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import type { Consumer, EachBatchPayload, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { ContractViolation, dlqTopic, type MessageContract, validateMessage } from '@paylend/contracts';
 import { HEADER, headerValue, stringHeaders } from '../kafka/headers';
@@ -65,6 +65,13 @@ export interface InboxConsumerOptions {
   maxBatch?: number;
   /** Partitions handled at once (kafkajs partitionsConsumedConcurrently); default 1. */
   partitionsConcurrently?: number;
+  /**
+   * How long an applied message's offset may wait before it is committed, so that one OffsetCommit covers
+   * every partition and chunk applied meanwhile (default 200 ms; 0 commits after each message or chunk).
+   * An offset is never committed before its database commit; one committed late only means a crash or a
+   * rebalance redelivers a little more, which the inbox answers as duplicates.
+   */
+  offsetCommitIntervalMs?: number;
 }
 
 export class InboxConsumer {
@@ -73,6 +80,9 @@ export class InboxConsumer {
   private inFlight = 0;
   private stopped = false;
   private readonly retry: RetryPolicy;
+  /** Next offset to commit per "topic|partition": applied and committed to the database, not yet to Kafka. */
+  private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
+  private commitTimer: NodeJS.Timeout | undefined;
   readonly stats = { applied: 0, duplicates: 0, deadLettered: 0, retried: 0 };
 
   constructor(private readonly opts: InboxConsumerOptions) {
@@ -94,6 +104,12 @@ export class InboxConsumer {
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
+    // After a rebalance, offsets of partitions now owned by another member are theirs to commit.
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      const owned = payload.memberAssignment as Record<string, number[]>;
+      for (const [key, o] of this.uncommitted)
+        if (!owned[o.topic]?.includes(o.partition)) this.uncommitted.delete(key);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
     const maxBatch = this.opts.maxBatch ?? 1;
@@ -112,6 +128,9 @@ export class InboxConsumer {
   /** Stops fetching, lets the message in hand finish (its offset is committed), then leaves the group. */
   async stop(): Promise<void> {
     this.stopped = true;
+    // What was applied while idle is committed now, while this member still owns its partitions; a chunk
+    // still in hand commits its own offset as it finishes (see markApplied).
+    await this.flushOffsets();
     await this.consumer?.disconnect();
     this.consumer = undefined;
   }
@@ -151,9 +170,7 @@ export class InboxConsumer {
       }
       await this.opts.afterDbCommit?.(inbound);
       // Only now, after the database commit (and the dead letter, if any), does the group move past it.
-      await this.consumer?.commitOffsets([
-        { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
-      ]);
+      await this.markApplied(topic, partition, message.offset);
     } finally {
       this.inFlight--;
     }
@@ -169,7 +186,7 @@ export class InboxConsumer {
       const done = handler ? await this.applyChunk(handler, topic, partition, chunk) : 0;
       if (done > 0) {
         const last = chunk[done - 1]!;
-        await this.commit(topic, partition, last.offset);
+        await this.markApplied(topic, partition, last.offset);
         resolveOffset(last.offset);
         i += done;
       }
@@ -221,6 +238,18 @@ export class InboxConsumer {
     if (inbound.length === 0) {
       this.inFlight--;
       return 0;
+    }
+    const fast = await this.applyChunkAtOnce(handler, topic, inbound);
+    if (fast) {
+      try {
+        this.stats.applied += fast.applied;
+        this.stats.duplicates += fast.duplicates;
+        await this.sendReplies(fast.replies.filter((r) => r.reply !== undefined));
+        for (const m of inbound) await this.opts.afterDbCommit?.(m);
+      } finally {
+        this.inFlight--;
+      }
+      return inbound.length;
     }
     const isCommand = handler.contract.kind === 'command';
     const replies: Array<{ inbound: InboundMessage; reply: unknown }> = [];
@@ -345,8 +374,125 @@ export class InboxConsumer {
     return done;
   }
 
-  private async commit(topic: string, partition: number, offset: string): Promise<void> {
-    await this.consumer?.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
+  /**
+   * The common case of a chunk, in as few round trips as the work allows: `BEGIN` and the inbox lookup
+   * travel together, every message the inbox has not seen is applied (set-based when the handler can), and
+   * the inbox records with their replies are inserted in the message that commits. Round trips, not rows,
+   * were the consumer's main cost: the claim-first path below spends eight per chunk plus the handler's.
+   *
+   * Returns undefined, with everything rolled back, when anything throws: then the claim-first path applies
+   * the chunk message by message, isolating the one that fails. That includes another consumer having
+   * recorded one of these messages meanwhile (a rebalance): its inbox row makes our insert violate the
+   * primary key, so this transaction's effects never commit, and the claim-first path answers it as a
+   * duplicate.
+   */
+  private async applyChunkAtOnce(
+    handler: MessageHandler,
+    topic: string,
+    inbound: InboundMessage[],
+  ): Promise<
+    | {
+        replies: Array<{ inbound: InboundMessage; reply: unknown }>;
+        applied: number;
+        duplicates: number;
+      }
+    | undefined
+  > {
+    const isCommand = handler.contract.kind === 'command';
+    const client = await this.opts.pool.connect();
+    try {
+      const lit = (v: string) => client.escapeLiteral(v);
+      const group = lit(this.opts.groupId);
+      const ids = [...new Set(inbound.map((m) => m.messageId))];
+      const [, seen] = (await client.query(
+        `BEGIN; SELECT message_id, reply FROM messaging.inbox
+         WHERE consumer = ${group} AND message_id = ANY(ARRAY[${ids.map(lit).join(',')}]::text[])`,
+      )) as unknown as [unknown, QueryResult<{ message_id: string; reply: unknown }>];
+      const earlier = new Map(seen.rows.map((r) => [r.message_id, r.reply]));
+      const fresh = ids
+        .filter((id) => !earlier.has(id))
+        .map((id) => inbound.find((m) => m.messageId === id)!);
+      const results = new Map<string, unknown>();
+      if (handler.handleMany && fresh.length > 1) {
+        const out = await handler.handleMany(fresh, client);
+        if (out.length !== fresh.length)
+          throw new Error(`handleMany returned ${out.length} results for ${fresh.length} messages`);
+        fresh.forEach((m, i) => results.set(m.messageId, out[i]));
+      } else {
+        for (const m of fresh) results.set(m.messageId, await handler.handle(m, client));
+      }
+      if (fresh.length === 0) {
+        await client.query('COMMIT');
+      } else {
+        const rows = fresh.map((m) => {
+          const r = results.get(m.messageId);
+          const reply = isCommand && r !== undefined ? `${lit(JSON.stringify(r))}::jsonb` : 'NULL';
+          return `(${group}, ${lit(m.messageId)}, ${lit(topic)}, ${reply})`;
+        });
+        await client.query(
+          `INSERT INTO messaging.inbox (consumer, message_id, topic, reply) VALUES ${rows.join(',')}; COMMIT`,
+        );
+      }
+      const applied = new Set<string>();
+      const replies: Array<{ inbound: InboundMessage; reply: unknown }> = [];
+      let duplicates = 0;
+      for (const m of inbound) {
+        const first = results.has(m.messageId) && !applied.has(m.messageId);
+        if (first) applied.add(m.messageId);
+        else duplicates++;
+        if (isCommand)
+          replies.push({
+            inbound: m,
+            reply: results.has(m.messageId)
+              ? results.get(m.messageId)
+              : (earlier.get(m.messageId) ?? undefined),
+          });
+      }
+      return { replies, applied: applied.size, duplicates };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      this.opts.log?.('warn', 'chunk not applied at once; applying it message by message', {
+        topic,
+        err: (err as Error).message,
+      });
+      return undefined;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Records that everything up to `offset` is applied; its commit to Kafka leaves with the next flush. */
+  private async markApplied(topic: string, partition: number, offset: string): Promise<void> {
+    this.uncommitted.set(`${topic}|${partition}`, {
+      topic,
+      partition,
+      offset: (BigInt(offset) + 1n).toString(),
+    });
+    const interval = this.opts.offsetCommitIntervalMs ?? 200;
+    // Stopping: kafkajs leaves the group as soon as this batch returns, so commit before it does.
+    if (interval === 0 || this.stopped) return this.flushOffsets();
+    this.commitTimer ??= setTimeout(() => {
+      this.commitTimer = undefined;
+      void this.flushOffsets();
+    }, interval);
+  }
+
+  private async flushOffsets(): Promise<void> {
+    if (this.commitTimer) {
+      clearTimeout(this.commitTimer);
+      this.commitTimer = undefined;
+    }
+    if (this.uncommitted.size === 0 || !this.consumer) return;
+    const offsets = [...this.uncommitted.values()];
+    this.uncommitted.clear();
+    try {
+      await this.consumer.commitOffsets(offsets);
+    } catch (err) {
+      // The messages stay applied; whoever reads these partitions next gets them again and the inbox drops them.
+      this.opts.log?.('warn', 'offset commit failed; the applied messages will be redelivered and skipped', {
+        err: (err as Error).message,
+      });
+    }
   }
 
   private async sendReplies(replies: Array<{ inbound: InboundMessage; reply: unknown }>): Promise<void> {
@@ -404,36 +550,35 @@ export class InboxConsumer {
     return { kind: 'dead', error: lastError, attempts: this.retry.attempts };
   }
 
-  /** One database transaction: the inbox record and the handler's effect commit together or not at all. */
+  /**
+   * One database transaction: the inbox record and the handler's effect commit together or not at all.
+   * `BEGIN` rides with the inbox lookup and the record with `COMMIT` (two round trips besides the
+   * handler's). Two consumers applying the same message at once (a rebalance) both run the handler, but
+   * the second one's record violates the inbox's primary key, so its effects roll back; its retry finds
+   * the first one's record and answers as a duplicate.
+   */
   private async applyOnce(handler: MessageHandler, inbound: InboundMessage): Promise<unknown> {
     const client = await this.opts.pool.connect();
     try {
-      await client.query('BEGIN');
-      const claimed = await client.query(
-        `INSERT INTO messaging.inbox (consumer, message_id, topic) VALUES ($1, $2, $3)
-         ON CONFLICT (consumer, message_id) DO NOTHING`,
-        [this.opts.groupId, inbound.messageId, inbound.topic],
-      );
-      if (claimed.rowCount === 0) {
-        const seen = await client.query<{ reply: unknown }>(
-          'SELECT reply FROM messaging.inbox WHERE consumer = $1 AND message_id = $2',
-          [this.opts.groupId, inbound.messageId],
-        );
+      const lit = (v: string) => client.escapeLiteral(v);
+      const key = `consumer = ${lit(this.opts.groupId)} AND message_id = ${lit(inbound.messageId)}`;
+      const [, seen] = (await client.query(
+        `BEGIN; SELECT reply FROM messaging.inbox WHERE ${key}`,
+      )) as unknown as [unknown, QueryResult<{ reply: unknown }>];
+      if (seen.rows.length > 0) {
         await client.query('COMMIT');
         this.stats.duplicates++;
-        return seen.rows[0]?.reply ?? undefined;
+        return seen.rows[0]!.reply ?? undefined;
       }
       const result = await handler.handle(inbound, client);
-      if (result !== undefined && handler.contract.kind === 'command') {
-        await client.query('UPDATE messaging.inbox SET reply = $3 WHERE consumer = $1 AND message_id = $2', [
-          this.opts.groupId,
-          inbound.messageId,
-          JSON.stringify(result),
-        ]);
-      }
-      await client.query('COMMIT');
+      const isCommand = handler.contract.kind === 'command';
+      const reply = isCommand && result !== undefined ? `${lit(JSON.stringify(result))}::jsonb` : 'NULL';
+      await client.query(
+        `INSERT INTO messaging.inbox (consumer, message_id, topic, reply)
+         VALUES (${lit(this.opts.groupId)}, ${lit(inbound.messageId)}, ${lit(inbound.topic)}, ${reply}); COMMIT`,
+      );
       this.stats.applied++;
-      return handler.contract.kind === 'command' ? result : undefined;
+      return isCommand ? result : undefined;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;

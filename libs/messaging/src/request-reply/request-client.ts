@@ -67,6 +67,9 @@ export class RequestClient {
     await consumer.connect();
     await consumer.subscribe({ topics: [this.replyTopic], fromBeginning: false });
     await consumer.run({
+      // Replies matter only to the requests waiting now; a restarted instance starts from the latest reply,
+      // so committing reply offsets would only cost an OffsetCommit per fetched batch.
+      autoCommit: false,
       eachMessage: async ({ message }) => {
         const correlationId = headerValue(message.headers, HEADER.correlationId);
         if (!correlationId) return;

@@ -27,7 +27,13 @@ export async function spawnService(
   const instanceId = `${service}-${port}`;
   const child = spawn(
     process.execPath,
-    ['-r', '@swc-node/register', join(WORKSPACE_ROOT, 'apps', service, 'src', 'main.ts')],
+    [
+      // Extra node flags for the spawned service only, e.g. PAYLEND_SERVICE_NODE_ARGS="--cpu-prof" to profile it.
+      ...(process.env['PAYLEND_SERVICE_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+      '-r',
+      '@swc-node/register',
+      join(WORKSPACE_ROOT, 'apps', service, 'src', 'main.ts'),
+    ],
     {
       cwd: WORKSPACE_ROOT,
       env: {
