@@ -1,5 +1,6 @@
 import { BatchEffects, EvaluationContext } from '../engine/batch-evaluator';
 import { sqlLiteral, TextArrayBuilder } from './pg-arrays';
+import { Metadata, NormalizedTransfer, Validated } from '../transfer';
 import { jsonForDb, Queryable } from './rows';
 
 export interface WriteOptions {
@@ -28,6 +29,7 @@ export async function writeEffects(
   fx: BatchEffects,
   ctx: EvaluationContext,
   options: WriteOptions = {},
+  prepared?: StaticColumns | null,
 ): Promise<void> {
   const parts: string[] = [];
   const now = `${sqlLiteral(ctx.now.toISOString())}::timestamptz`;
@@ -36,19 +38,11 @@ export async function writeEffects(
   const e = fx.entries;
   if (t.length > 0) {
     if (e.length !== 2 * t.length) throw new Error('ledger: every recorded transfer must have two entries');
-    const id = new TextArrayBuilder();
-    const type = new TextArrayBuilder();
-    const dr = new TextArrayBuilder();
-    const cr = new TextArrayBuilder();
-    const amount = new TextArrayBuilder();
-    const currency = new TextArrayBuilder();
-    const code = new TextArrayBuilder();
-    const metadata = new TextArrayBuilder();
-    const pendingId = new TextArrayBuilder();
+    // Every transfer of the batch recorded, in input order: the columns that do not depend on account state
+    // were built before the locks were taken.
+    const pre = prepared !== undefined && prepared !== null && prepared.count === t.length ? prepared : null;
+    const columns = pre ?? new StaticColumns();
     const timeoutAt = new TextArrayBuilder();
-    const hash = new TextArrayBuilder();
-    const posted = new TextArrayBuilder();
-    const pendingDelta = new TextArrayBuilder();
     // Balances after the transfer: debit side (d*) and credit side (c*).
     const ddp = new TextArrayBuilder();
     const dcp = new TextArrayBuilder();
@@ -64,19 +58,23 @@ export async function writeEffects(
       const c = e[2 * i + 1]!;
       if (d.transferId !== x.id || c.transferId !== x.id || d.side !== 'D' || c.side !== 'C')
         throw new Error(`ledger: entries of transfer ${x.id} are out of order`);
-      id.text(x.id);
-      type.text(x.type);
-      dr.text(x.debitAccountId);
-      cr.text(x.creditAccountId);
-      amount.plain(x.amountMinor.toString());
-      currency.text(x.currency);
-      code.text(x.codeText);
-      metadata.textOrNull(x.metadata === null ? null : jsonForDb(x.metadata));
-      pendingId.textOrNull(x.pendingId);
+      if (pre === null)
+        columns.add(
+          x.id,
+          x.type,
+          x.debitAccountId,
+          x.creditAccountId,
+          x.amountMinor,
+          x.currency,
+          x.codeText,
+          x.metadata,
+          x.pendingId,
+          x.hash,
+          d.postedAmount,
+          d.pendingDelta,
+        );
+      else if (pre.ids[i] !== x.id) throw new Error(`ledger: transfer ${x.id} is not the prepared one`);
       timeoutAt.textOrNull(x.timeoutAt === null ? null : x.timeoutAt.toISOString());
-      hash.plain(x.hash);
-      posted.plain(d.postedAmount.toString());
-      pendingDelta.plain(d.pendingDelta.toString());
       ddp.plain(d.after.debitsPosted.toString());
       dcp.plain(d.after.creditsPosted.toString());
       ddpe.plain(d.after.debitsPending.toString());
@@ -86,11 +84,12 @@ export async function writeEffects(
       cdpe.plain(c.after.debitsPending.toString());
       ccpe.plain(c.after.creditsPending.toString());
     }
+    const { id, type, dr, cr, amount, currency, code, metadata, pendingId, hash, posted, pendingDelta } =
+      columns.literals();
     const big = (b: TextArrayBuilder): string => `${b.literal()}::bigint[]`;
-    const txt = (b: TextArrayBuilder): string => `${b.literal()}::text[]`;
-    parts.push(`x AS MATERIALIZED (SELECT * FROM unnest(${txt(id)}, ${txt(type)}, ${txt(dr)}, ${txt(cr)},
-        ${big(amount)}, ${txt(currency)}, ${txt(code)}, ${txt(metadata)}, ${txt(pendingId)},
-        ${timeoutAt.literal()}::timestamptz[], ${txt(hash)}, ${big(posted)}, ${big(pendingDelta)},
+    parts.push(`x AS MATERIALIZED (SELECT * FROM unnest(${id}::text[], ${type}::text[], ${dr}::text[], ${cr}::text[],
+        ${amount}::bigint[], ${currency}::text[], ${code}::text[], ${metadata}::text[], ${pendingId}::text[],
+        ${timeoutAt.literal()}::timestamptz[], ${hash}::text[], ${posted}::bigint[], ${pendingDelta}::bigint[],
         ${big(ddp)}, ${big(dcp)}, ${big(ddpe)}, ${big(dcpe)}, ${big(cdp)}, ${big(ccp)}, ${big(cdpe)}, ${big(ccpe)})
         WITH ORDINALITY AS u(id, type, dr, cr, amount, currency, code, metadata, pending_id, timeout_at, hash,
           posted, pending_delta, ddp, dcp, ddpe, dcpe, cdp, ccp, cdpe, ccpe, ord))`);
@@ -160,5 +159,133 @@ export async function writeEffects(
     if (commit) await db.query('COMMIT');
     return;
   }
-  await db.query(`WITH ${parts.join(',\n')} SELECT 1${commit}`);
+  // From about 10,000 transfers the materialised transfer rows, the entries' sort and the trigger's
+  // transition table outgrow the default work_mem (4 MB) and spill to temporary files. Only a transaction
+  // the ledger commits itself gets the setting (SET LOCAL would outlive this call in the caller's).
+  const memory = options.commit && t.length >= 8000 ? `SET LOCAL work_mem = '64MB';\n` : '';
+  await db.query(`${memory}WITH ${parts.join(',\n')} SELECT 1${commit}`);
+}
+
+/**
+ * The transfer columns that do not depend on account state (ids, accounts, amounts, codes, hashes and the
+ * posted/pending split of a single or pending transfer), as array literals. `prepareColumns` builds them
+ * before the batch takes its locks, for a batch whose transfers are all valid new single or pending
+ * transfers with distinct ids: when every one of them is recorded (the usual case), the lock window only
+ * adds the balances after each transfer. Otherwise the writer fills a fresh one per recorded transfer.
+ */
+export class StaticColumns {
+  readonly ids: string[] = [];
+  private readonly id = new TextArrayBuilder();
+  private readonly type = new TextArrayBuilder();
+  private readonly dr = new TextArrayBuilder();
+  private readonly cr = new TextArrayBuilder();
+  private readonly amount = new TextArrayBuilder();
+  private readonly currency = new TextArrayBuilder();
+  private readonly code = new TextArrayBuilder();
+  private readonly metadata = new TextArrayBuilder();
+  private readonly pendingId = new TextArrayBuilder();
+  private readonly hash = new TextArrayBuilder();
+  private readonly posted = new TextArrayBuilder();
+  private readonly pendingDelta = new TextArrayBuilder();
+  private built: Record<
+    | 'id'
+    | 'type'
+    | 'dr'
+    | 'cr'
+    | 'amount'
+    | 'currency'
+    | 'code'
+    | 'metadata'
+    | 'pendingId'
+    | 'hash'
+    | 'posted'
+    | 'pendingDelta',
+    string
+  > | null = null;
+
+  get count(): number {
+    return this.ids.length;
+  }
+
+  add(
+    id: string,
+    type: string,
+    dr: string,
+    cr: string,
+    amountMinor: bigint,
+    currency: string,
+    codeText: string,
+    metadata: Metadata | null,
+    pendingId: string | null,
+    hash: string,
+    posted: bigint,
+    pendingDelta: bigint,
+  ): void {
+    this.ids.push(id);
+    this.id.text(id);
+    this.type.text(type);
+    this.dr.text(dr);
+    this.cr.text(cr);
+    const amount = amountMinor.toString();
+    this.amount.plain(amount);
+    this.currency.text(currency);
+    this.code.text(codeText);
+    this.metadata.textOrNull(metadata === null ? null : jsonForDb(metadata));
+    this.pendingId.textOrNull(pendingId);
+    this.hash.plain(hash);
+    this.posted.plain(posted === amountMinor ? amount : posted.toString());
+    this.pendingDelta.plain(pendingDelta === amountMinor ? amount : pendingDelta.toString());
+  }
+
+  /** A valid new single or pending transfer, as the evaluator records it when it succeeds. */
+  addNew(t: NormalizedTransfer): void {
+    const a = t.amountMinor!;
+    const pending = t.type === 'pending';
+    this.add(
+      t.id,
+      t.type,
+      t.debitAccountId!,
+      t.creditAccountId!,
+      a,
+      t.currency!,
+      t.code!,
+      t.metadata,
+      null,
+      t.hash,
+      pending ? 0n : a,
+      pending ? a : 0n,
+    );
+  }
+
+  literals(): NonNullable<StaticColumns['built']> {
+    this.built ??= {
+      id: this.id.literal(),
+      type: this.type.literal(),
+      dr: this.dr.literal(),
+      cr: this.cr.literal(),
+      amount: this.amount.literal(),
+      currency: this.currency.literal(),
+      code: this.code.literal(),
+      metadata: this.metadata.literal(),
+      pendingId: this.pendingId.literal(),
+      hash: this.hash.literal(),
+      posted: this.posted.literal(),
+      pendingDelta: this.pendingDelta.literal(),
+    };
+    return this.built;
+  }
+}
+
+/**
+ * An empty `StaticColumns` when the batch is made only of valid new single/pending transfers with distinct
+ * ids (what the evaluator records in input order when none of them fails), else null. The caller fills it
+ * with `addNew` in input order, then calls `literals()`, all before taking the locks.
+ */
+export function preparableColumns(validated: readonly Validated[]): StaticColumns | null {
+  const seen = new Set<string>();
+  for (const v of validated) {
+    if (!v.ok || v.value.pendingId !== null || seen.has(v.value.id)) return null;
+    seen.add(v.value.id);
+  }
+  return new StaticColumns();
 }

@@ -27,6 +27,60 @@ afterAll(async () => {
 ledgerContract('PgLedger', () => ({ ledger, clock }));
 
 describe('PgLedger specifics', () => {
+  it('posts a large batch in one go: every transfer applied in input order, statements in that order', async () => {
+    // 8,000 transfers take the large-batch path (state-independent columns built before the locks, more
+    // work_mem for the write); entries go in by account, so the ids must still follow each account's order.
+    const n = 40;
+    await ledger.createAccounts([
+      // An owner reference with the lock result's separators in it (it travels hex-encoded).
+      { id: 'lb-bank', currency: 'JPY', normalSide: 'debit', ownerRef: "treasury, desk; 'ü' \\" },
+      ...Array.from({ length: n }, (_, i) => ({
+        id: `lb-w${i}`,
+        currency: 'JPY',
+        normalSide: 'credit' as const,
+        flags: { debitsMustNotExceedCredits: true },
+      })),
+    ]);
+    const seed = await ledger.post(
+      Array.from({ length: n }, (_, i) => ({
+        id: `lb-seed${i}`,
+        debitAccountId: 'lb-bank',
+        creditAccountId: `lb-w${i}`,
+        amount: '100000',
+        currency: 'JPY',
+        code: 'seed',
+      })),
+    );
+    expect(seed.every((r) => r.ok)).toBe(true);
+    const batch = Array.from({ length: 8000 }, (_, k) => ({
+      id: `lb-${k}`,
+      debitAccountId: `lb-w${k % n}`,
+      creditAccountId: `lb-w${(k * 7 + 3) % n === k % n ? (k + 1) % n : (k * 7 + 3) % n}`,
+      amount: String(1 + (k % 5)),
+      currency: 'JPY',
+      code: k % 2 === 0 ? 'p2p' : 42,
+    }));
+    const rs = await ledger.post(batch);
+    expect(rs.every((r) => r.ok && !r.replayed)).toBe(true);
+    expect(rs[1]).toMatchObject({ ok: true, transfer: { id: 'lb-1', amount: '2', code: 42 } });
+    expect(Object.keys((rs[0] as { transfer: object }).transfer).sort()).toEqual(
+      Object.keys((await ledger.getTransfer('lb-0'))!).sort(),
+    );
+    const lines = [];
+    for (let cursor: string | null = null; ;) {
+      const page = await ledger.statement('lb-w3', { cursor, limit: 1000 });
+      lines.push(...page.lines);
+      cursor = page.nextCursor;
+      if (cursor === null) break;
+    }
+    const ours = batch.filter((t) => t.debitAccountId === 'lb-w3' || t.creditAccountId === 'lb-w3');
+    expect(lines.map((l) => l.transferId)).toEqual(['lb-seed3', ...ours.map((t) => t.id)]);
+    expect(lines[lines.length - 1]!.balanceAfter).toEqual((await ledger.balances(['lb-w3']))[0]);
+    // A replay of the whole batch returns the first results, and changes nothing.
+    const again = await ledger.post(batch);
+    expect(again.every((r) => r.ok && r.replayed)).toBe(true);
+  });
+
   it('records each refusal in ledger.rejections and nothing else', async () => {
     await ledger.createAccounts([
       { id: 'rj-a', currency: 'USD', normalSide: 'credit', flags: { debitsMustNotExceedCredits: true } },

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { canonicalJson } from './canonical-json';
 import { codeFromText, codeToText, validateTransfer } from './transfer-validation';
 import { splitChains, linked } from './chains';
 import { SingleTransferInput } from './transfer';
@@ -29,6 +32,117 @@ describe('transfer validation', () => {
       const c = validateTransfer({ ...base, ...other });
       expect(c.ok && a.ok && c.value.hash !== a.value.hash).toBe(true);
     }
+  });
+
+  it('hashes exactly the payload journals already store hashes of', () => {
+    // The bytes hashed may never change: a replay of a transfer recorded by an older version must still match.
+    const stored = (t: {
+      type: string;
+      debitAccountId: string | null;
+      creditAccountId: string | null;
+      amount: string | null;
+      currency: string | null;
+      code: string | null;
+      metadata: Record<string, unknown> | null;
+      pendingId: string | null;
+      timeoutSeconds: number | null;
+      linked: boolean;
+    }): string =>
+      createHash('sha256')
+        .update(
+          JSON.stringify([
+            t.type,
+            t.debitAccountId,
+            t.creditAccountId,
+            t.amount,
+            t.currency,
+            t.code,
+            t.metadata === null ? null : canonicalJson(t.metadata as never),
+            t.pendingId,
+            t.timeoutSeconds,
+            t.linked,
+          ]),
+        )
+        .digest('hex');
+    expect(validateTransfer(base)).toMatchObject({
+      ok: true,
+      value: {
+        hash: stored({
+          ...base,
+          type: 'single',
+          code: 'p2p',
+          amount: '1000/CNY',
+          metadata: null,
+          pendingId: null,
+          timeoutSeconds: null,
+          linked: false,
+        }),
+        amountText: '10.00',
+        codeValue: 'p2p',
+      },
+    });
+    fc.assert(
+      fc.property(
+        fc.constantFrom('single' as const, 'pending' as const),
+        fc.integer({ min: 1, max: 10 ** 9 }),
+        fc.oneof(fc.nat(1000), fc.constantFrom('p2p', 'fee.x', 'a:b-c')),
+        fc.option(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean())), {
+          nil: null,
+        }),
+        fc.option(fc.integer({ min: 1, max: 3600 }), { nil: null }),
+        fc.boolean(),
+        (type, minor, code, metadata, timeout, isLinked) => {
+          const amount = `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+          const v = validateTransfer({
+            ...base,
+            type,
+            amount,
+            code,
+            metadata,
+            timeoutSeconds: timeout,
+            linked: isLinked,
+          });
+          if (!v.ok) return v.code === 'METADATA_INVALID';
+          return (
+            v.value.hash ===
+              stored({
+                type,
+                debitAccountId: 'a',
+                creditAccountId: 'b',
+                amount: `${minor}/CNY`,
+                currency: 'CNY',
+                code: String(code),
+                metadata,
+                pendingId: null,
+                timeoutSeconds: type === 'pending' ? timeout : null,
+                linked: isLinked,
+              }) &&
+            v.value.amountText === amount &&
+            v.value.codeValue === code
+          );
+        },
+      ),
+    );
+    const post = validateTransfer({ type: 'post_pending', id: 'p', pendingId: 'h', amount: '2.50' });
+    expect(post).toMatchObject({
+      ok: true,
+      value: {
+        hash: stored({
+          type: 'post_pending',
+          debitAccountId: null,
+          creditAccountId: null,
+          amount: '2.5',
+          currency: null,
+          code: null,
+          metadata: null,
+          pendingId: 'h',
+          timeoutSeconds: null,
+          linked: false,
+        }),
+        amountText: null,
+        codeValue: null,
+      },
+    });
   });
 
   it('keeps integer and string codes apart', () => {

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { ID_PATTERN } from '../account/account-validation';
 import { MAX_AMOUNT_MINOR } from '../limits';
-import { currencyOf, Dec, isCurrencyCode, parseMinor } from '../money';
+import { currencyOf, Dec, formatMinor, isCurrencyCode, parseMinor } from '../money';
 import { canonicalJson, isPlainJson } from './canonical-json';
 import { Metadata, TransferCode, TransferInput } from './transfer';
 import { TransferFailure, transferFailure } from './transfer-errors';
@@ -31,6 +31,13 @@ export interface NormalizedTransfer {
   linked: boolean;
   /** sha256 of the canonical payload: the same id with another hash is ID_CONFLICT. */
   hash: string;
+  /**
+   * `amountMinor` formatted at the currency's exponent and `code` as the caller's type (number or string),
+   * as the recorded transfer shows them; null where the pending transfer decides. Worked out here, before a
+   * batch takes its account locks, rather than per transfer inside the lock window.
+   */
+  amountText: string | null;
+  codeValue: TransferCode | null;
 }
 
 export type Validated = { ok: true; value: NormalizedTransfer } | TransferFailure;
@@ -165,7 +172,42 @@ function checkMetadata(raw: unknown): Metadata | null | false {
   return raw as Metadata;
 }
 
-function ok(t: Omit<NormalizedTransfer, 'hash'>): Validated {
+type Normalized = Omit<NormalizedTransfer, 'hash' | 'amountText' | 'codeValue'>;
+
+/**
+ * The object is written out field by field: `{ ...t, hash }` took V8's generic copy path, about 5 µs per
+ * transfer, the largest single cost of validating a 5,000-transfer batch in the profile.
+ */
+function ok(t: Normalized): Validated {
+  return {
+    ok: true,
+    value: {
+      id: t.id,
+      type: t.type,
+      debitAccountId: t.debitAccountId,
+      creditAccountId: t.creditAccountId,
+      amountMinor: t.amountMinor,
+      amountDecimal: t.amountDecimal,
+      currency: t.currency,
+      code: t.code,
+      metadata: t.metadata,
+      pendingId: t.pendingId,
+      timeoutSeconds: t.timeoutSeconds,
+      linked: t.linked,
+      hash: payloadHash(t),
+      amountText:
+        t.amountMinor === null ? null : formatMinor(t.amountMinor, currencyOf(t.currency!).exponent),
+      codeValue: t.code === null ? null : codeFromText(t.code),
+    },
+  };
+}
+
+/**
+ * sha256 (hex) of the canonical payload; journals store it, so the bytes hashed must never change. The
+ * one-shot crypto.hash gives the same digest as createHash().update().digest() without a Hash object per
+ * transfer.
+ */
+function payloadHash(t: Normalized): string {
   const payload = [
     t.type,
     t.debitAccountId,
@@ -178,8 +220,5 @@ function ok(t: Omit<NormalizedTransfer, 'hash'>): Validated {
     t.timeoutSeconds,
     t.linked,
   ];
-  return {
-    ok: true,
-    value: { ...t, hash: createHash('sha256').update(JSON.stringify(payload)).digest('hex') },
-  };
+  return oneShotHash('sha256', JSON.stringify(payload), 'hex');
 }
