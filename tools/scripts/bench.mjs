@@ -2,6 +2,7 @@
 // `npm run bench -- <name>...` runs bench/<name>.bench.ts (all of them when no name is given).
 // Each benchmark writes bench/results/<name>.json and prints its table.
 import { spawnSync } from 'node:child_process';
+import { ensureDependencies, run, stepper } from './lib/steps.mjs';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,15 @@ for (const name of names) {
     process.exit(2);
   }
 }
+// Like the two README commands, a benchmark sets up what it needs: dependencies, Prisma clients, the broker.
+const step = stepper(3);
+await ensureDependencies(step);
+step('Prisma: generating clients');
+await run('node', ['tools/db/db.mjs', 'generate']);
+step('Kafka: starting the pinned broker, or reusing the running one');
+const { ensureKafka } = await import('../kafka/kafka.mjs');
+const broker = await ensureKafka({ log: (l) => process.stdout.write(`        ${l}\n`) });
+process.env.KAFKA_BROKERS ??= broker.brokers;
 for (const name of names) {
   console.log(`\n== bench ${name} ==`);
   const r = spawnSync(

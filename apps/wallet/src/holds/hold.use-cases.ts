@@ -12,7 +12,7 @@ import {
   type getHoldCommand,
   type voidHoldCommand,
 } from '@paylend/contracts';
-import { Money, type PostResult } from '@paylend/ledger';
+import { Money, type PostResult, type TransferInput } from '@paylend/ledger';
 import { enqueue } from '@paylend/messaging';
 import {
   walletRepository as repo,
@@ -74,7 +74,7 @@ async function holdViewOf(tx: Sql, h: HoldRow): Promise<HoldView> {
   return holdView(h, await capturedFeeMinor(tx, h));
 }
 
-function holdEvent(h: HoldRow, at: Date, feeMinor = 0n) {
+export function holdEvent(h: HoldRow, at: Date, feeMinor = 0n) {
   const v = holdView(h, feeMinor);
   return {
     holdId: v.holdId,
@@ -89,7 +89,7 @@ function holdEvent(h: HoldRow, at: Date, feeMinor = 0n) {
   };
 }
 
-const holdNotFound = (id: string) => fail('HOLD_NOT_FOUND', `no hold ${id} that you can access`);
+export const holdNotFound = (id: string) => fail('HOLD_NOT_FOUND', `no hold ${id} that you can access`);
 
 /**
  * Reserves money on a wallet for another service (a payment, a loan note): a pending ledger transfer. The
@@ -213,6 +213,107 @@ function parseFee(
   return { ok: true, minor };
 }
 
+/**
+ * The rules a capture is judged by before its wallets' state is looked at: expiry, the captured amount
+ * (all that is held unless the command says less) and the fee. Shared with `captureHoldMany`.
+ */
+export function captureTerms(
+  cmd: PayloadOf<typeof captureHoldCommand>,
+  hold: HoldRow,
+  now: Date,
+): { ok: true; captureMinor: bigint; feeMinor: bigint } | Failure {
+  if (hold.expires_at && hold.expires_at <= now)
+    return fail('HOLD_EXPIRED', `hold ${hold.id} expired at ${hold.expires_at.toISOString()}`);
+  const held = BigInt(hold.amount_minor);
+  let captureMinor = held;
+  if (cmd.amount) {
+    const a = parseAmount(cmd.amount, hold.currency);
+    if (!a.ok) return a;
+    if (a.minor > held)
+      return fail(
+        'AMOUNT_EXCEEDS_HOLD',
+        `a capture cannot take more than the ${money(held, hold.currency).amount} ${hold.currency} held`,
+      );
+    captureMinor = a.minor;
+  }
+  const fee = parseFee(cmd, hold, captureMinor);
+  if (!fee.ok) return fee;
+  return { ok: true, captureMinor, feeMinor: fee.minor };
+}
+
+export const holdCaptureLedgerId = (holdId: string) => `${holdLedgerId(holdId)}:capture`;
+
+/** A capture's ledger chain: the capture, and with a fee the fee leg linked to it (ending the chain). */
+export function captureChain(
+  hold: HoldRow,
+  wallet: WalletRow,
+  to: WalletRow | null,
+  captureMinor: bigint,
+  feeMinor: bigint,
+): TransferInput[] {
+  const captureId = holdCaptureLedgerId(hold.id);
+  const metadata = { reference: hold.reference, walletId: wallet.id, toWalletId: hold.to_wallet_id };
+  return [
+    {
+      type: 'post_pending',
+      id: captureId,
+      pendingId: holdLedgerId(hold.id),
+      amount: money(captureMinor, hold.currency).amount,
+      code: 'hold-capture',
+      metadata,
+      ...(feeMinor > 0n ? { linked: true } : {}),
+    },
+    ...(feeMinor > 0n && to
+      ? [
+          {
+            type: 'single' as const,
+            id: holdFeeLedgerId(hold.id),
+            debitAccountId: to.ledger_account_id,
+            creditAccountId: feeAccountId(hold.currency),
+            amount: money(feeMinor, hold.currency).amount,
+            currency: hold.currency,
+            code: 'hold-capture-fee',
+            metadata: { ...metadata, captureId },
+          },
+        ]
+      : []),
+  ];
+}
+
+/** The TransferPosted events of a booked capture chain, `postedAt` of each of its transfers. */
+export function captureTransferEvents(
+  hold: HoldRow,
+  wallet: WalletRow,
+  captureMinor: bigint,
+  feeMinor: bigint,
+  postedAt: (i: number) => string,
+): Array<PayloadOf<typeof TransferPosted>> {
+  return [
+    {
+      transferId: holdCaptureLedgerId(hold.id),
+      kind: 'hold-capture',
+      fromWalletId: wallet.id,
+      toWalletId: hold.to_wallet_id,
+      amount: money(captureMinor, hold.currency),
+      note: hold.reference,
+      at: postedAt(0),
+    },
+    ...(feeMinor > 0n
+      ? [
+          {
+            transferId: holdFeeLedgerId(hold.id),
+            kind: 'fee' as const,
+            fromWalletId: hold.to_wallet_id,
+            toWalletId: null,
+            amount: money(feeMinor, hold.currency),
+            note: hold.reference,
+            at: postedAt(1),
+          },
+        ]
+      : []),
+  ];
+}
+
 /** The cause of a refused chain: the transfer that failed, not the ones undone with it. */
 function chainRefusal(results: PostResult[]): Extract<PostResult, { ok: false }> | null {
   const failed = results.filter((r): r is Extract<PostResult, { ok: false }> => !r.ok);
@@ -234,59 +335,22 @@ export async function captureHold(
   const { hold, wallet, to } = found;
   if (hold.status !== 'open') return alreadyResolved(tx, hold, 'captured');
   const now = deps.clock.now();
-  if (hold.expires_at && hold.expires_at <= now)
-    return fail('HOLD_EXPIRED', `hold ${hold.id} expired at ${hold.expires_at.toISOString()}`);
-  const held = BigInt(hold.amount_minor);
-  let captureMinor = held;
-  if (cmd.amount) {
-    const a = parseAmount(cmd.amount, hold.currency);
-    if (!a.ok) return a;
-    if (a.minor > held)
-      return fail(
-        'AMOUNT_EXCEEDS_HOLD',
-        `a capture cannot take more than the ${money(held, hold.currency).amount} ${hold.currency} held`,
-      );
-    captureMinor = a.minor;
-  }
-  const fee = parseFee(cmd, hold, captureMinor);
-  if (!fee.ok) return fee;
+  const terms = captureTerms(cmd, hold, now);
+  if (!terms.ok) return terms;
+  const { captureMinor, feeMinor } = terms;
   const refused = statusRefusal(wallet, true);
   if (refused) return refused;
   if (to) {
     const toLimits = deps.tiers.limits(to.tier, to.currency);
     if (!toLimits) return fail('TIER_UNKNOWN', `tier ${to.tier} has no limits for ${to.currency}`);
     // What the receiver keeps is what its cap must allow: the fee leaves in the same chain.
-    const cap = checkBalanceCap(toLimits, await postedMinor(tx, to), captureMinor - fee.minor);
+    const cap = checkBalanceCap(toLimits, await postedMinor(tx, to), captureMinor - feeMinor);
     if (cap) return limitFailure(cap, to);
   }
-  const captureId = `${holdLedgerId(hold.id)}:capture`;
-  const feeId = holdFeeLedgerId(hold.id);
-  const metadata = { reference: hold.reference, walletId: wallet.id, toWalletId: hold.to_wallet_id };
-  const results = await deps.ledger.postInTransaction(tx, [
-    {
-      type: 'post_pending',
-      id: captureId,
-      pendingId: holdLedgerId(hold.id),
-      amount: money(captureMinor, hold.currency).amount,
-      code: 'hold-capture',
-      metadata,
-      ...(fee.minor > 0n ? { linked: true } : {}),
-    },
-    ...(fee.minor > 0n && to
-      ? [
-          {
-            type: 'single' as const,
-            id: feeId,
-            debitAccountId: to.ledger_account_id,
-            creditAccountId: feeAccountId(hold.currency),
-            amount: money(fee.minor, hold.currency).amount,
-            currency: hold.currency,
-            code: 'hold-capture-fee',
-            metadata: { ...metadata, captureId },
-          },
-        ]
-      : []),
-  ]);
+  const results = await deps.ledger.postInTransaction(
+    tx,
+    captureChain(hold, wallet, to, captureMinor, feeMinor),
+  );
   const refusal = chainRefusal(results);
   if (refusal) return ledgerRefusal(refusal);
   const postedAt = (i: number) => {
@@ -294,29 +358,11 @@ export async function captureHold(
     return (r.ok ? r.transfer.createdAt : now).toISOString();
   };
   const captured = await repo.resolveHold(tx, hold.id, 'captured', captureMinor);
-  await giveBackOutflow(tx, wallet, hold, held - captureMinor);
-  await enqueue(tx, HoldCaptured, holdEvent(captured, now, fee.minor));
-  await enqueue(tx, TransferPosted, {
-    transferId: captureId,
-    kind: 'hold-capture',
-    fromWalletId: wallet.id,
-    toWalletId: hold.to_wallet_id,
-    amount: money(captureMinor, hold.currency),
-    note: hold.reference,
-    at: postedAt(0),
-  });
-  if (fee.minor > 0n) {
-    await enqueue(tx, TransferPosted, {
-      transferId: feeId,
-      kind: 'fee',
-      fromWalletId: hold.to_wallet_id,
-      toWalletId: null,
-      amount: money(fee.minor, hold.currency),
-      note: hold.reference,
-      at: postedAt(1),
-    });
-  }
-  return ok(holdView(captured, fee.minor));
+  await giveBackOutflow(tx, wallet, hold, BigInt(hold.amount_minor) - captureMinor);
+  await enqueue(tx, HoldCaptured, holdEvent(captured, now, feeMinor));
+  for (const e of captureTransferEvents(hold, wallet, captureMinor, feeMinor, postedAt))
+    await enqueue(tx, TransferPosted, e);
+  return ok(holdView(captured, feeMinor));
 }
 
 export async function voidHold(

@@ -19,7 +19,8 @@ import {
   voidHoldCommand,
 } from '@paylend/contracts';
 import { InboxBatchContext, InboxContext } from '@paylend/platform';
-import { captureHold, createHold, getHold, voidHold } from '../holds/hold.use-cases';
+import { captureHoldMany } from '../holds/capture-batch.use-case';
+import { createHold, getHold, voidHold } from '../holds/hold.use-cases';
 import { auditLog, setWalletStatus, setWalletTier } from '../operator/operator.use-cases';
 import { balanceAsOf, statement } from '../statements/statement.use-cases';
 import { requestWithdrawal, settleWithdrawal } from '../withdrawals/withdrawal.use-cases';
@@ -78,9 +79,10 @@ export class WalletController {
     return this.timings.time('createHold', () => createHold(this.deps, ctx.tx, cmd));
   }
 
-  @MessagePattern(captureHoldCommand.topic)
-  capture(@Payload() cmd: PayloadOf<typeof captureHoldCommand>, @Ctx() ctx: InboxContext) {
-    return this.timings.time('captureHold', () => captureHold(this.deps, ctx.tx, cmd));
+  /** Set-based like P2P: in the QR payments path every capture of a chunk lands in one merchant wallet. */
+  @MessagePattern(captureHoldCommand.topic, { batch: true })
+  capture(@Payload() cmds: Array<PayloadOf<typeof captureHoldCommand>>, @Ctx() ctx: InboxBatchContext) {
+    return this.timings.timeMany('captureHold', cmds.length, () => captureHoldMany(this.deps, ctx.tx, cmds));
   }
 
   @MessagePattern(voidHoldCommand.topic)

@@ -354,6 +354,59 @@ export const walletBatchRepository = {
     return new Map(rows.map((r) => [r.id, { posted: BigInt(r.posted), held: BigInt(r.held) }]));
   },
 
+  /** Holds by id; with `lock`, locked FOR UPDATE in id order (after their wallets, as `hold(id, true)` is). */
+  async holds(db: Sql, ids: string[], lock = false): Promise<Map<string, HoldRow>> {
+    const { rows } = await db.query<HoldRow>(
+      `SELECT ${HOLD} FROM holds WHERE id = ANY($1::text[])${lock ? ' ORDER BY id FOR UPDATE' : ''}`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  },
+
+  /** `resolveHold` for many holds at once: each gets `status` and its own captured amount. */
+  async resolveHolds(
+    db: Sql,
+    status: HoldRow['status'],
+    captured: Array<{ id: string; capturedMinor: bigint }>,
+  ): Promise<Map<string, HoldRow>> {
+    if (captured.length === 0) return new Map();
+    const { rows } = await db.query<HoldRow>(
+      `UPDATE holds SET status = $1, captured_minor = u.captured, updated_at = now()
+       FROM unnest($2::text[], $3::bigint[]) AS u(id, captured) WHERE holds.id = u.id
+       RETURNING ${HOLD.replace(/(^|, )/g, '$1holds.')}`,
+      [status, captured.map((c) => c.id), captured.map((c) => c.capturedMinor.toString())],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  },
+
+  /**
+   * Gives back outflow (`minor` > 0 each, one entry per wallet and day) with `addOutflow`'s floor at zero:
+   * a missing day gets a row of zero, an existing one loses at most what it has.
+   */
+  async giveBackOutflows(
+    db: Sql,
+    back: Array<{ walletId: string; day: string; minor: bigint }>,
+  ): Promise<void> {
+    if (back.length === 0) return;
+    await db.query(
+      `WITH u AS (SELECT * FROM unnest($1::text[], $2::date[], $3::bigint[]) AS u(wallet_id, day, minor))
+       INSERT INTO wallet_outflows (wallet_id, day, amount_minor) SELECT wallet_id, day, 0 FROM u
+       ON CONFLICT (wallet_id, day) DO UPDATE SET amount_minor = GREATEST(wallet_outflows.amount_minor -
+         (SELECT u.minor FROM u WHERE u.wallet_id = EXCLUDED.wallet_id AND u.day = EXCLUDED.day), 0)`,
+      [back.map((b) => b.walletId), back.map((b) => b.day), back.map((b) => b.minor.toString())],
+    );
+  },
+
+  /** Amounts of the ledger transfers that exist among `ids`, in minor units. */
+  async transferAmounts(db: Sql, ids: string[]): Promise<Map<string, bigint>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await db.query<{ id: string; amount: string }>(
+      'SELECT id, amount::text AS amount FROM ledger.transfers WHERE id = ANY($1::text[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, BigInt(r.amount)]));
+  },
+
   async existingTransfers(db: Sql, ids: string[]): Promise<Set<string>> {
     const { rows } = await db.query<{ id: string }>(
       'SELECT id FROM ledger.transfers WHERE id = ANY($1::text[])',
