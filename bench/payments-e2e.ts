@@ -149,7 +149,7 @@ export async function measurePaymentsE2e(opts: {
     const operator = await token(`op-${run}`, ['operator']);
     const owner = await token(`owner-${run}`, ['merchant']);
     const merchantId = `bench-${run}`;
-    const merchant = must<{ walletId: string }>(
+    must(
       'onboard',
       await http.call('POST', '/v1/merchants', {
         token: owner,
