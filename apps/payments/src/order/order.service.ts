@@ -102,7 +102,9 @@ export class OrderService {
   async get(tx: PoolClient, actor: Actor, orderId: string): Promise<OrderView> {
     let o = await orderFor(tx, actor, orderId, false);
     if (o.status === 'CREATED' && isExpired(stateOf(o), this.clock.now())) {
-      o = await this.expire(tx, (await repo.get(tx, orderId, true))!);
+      // Read again under the row lock: the expiry sweeper (or a payment) may have moved it meanwhile.
+      const locked = (await repo.get(tx, orderId, true))!;
+      o = locked.status === 'CREATED' ? await this.expire(tx, locked) : locked;
     }
     return orderView(o);
   }
