@@ -25,9 +25,13 @@ await ensureDependencies(step);
 step('Prisma: generating clients');
 await run('node', ['tools/db/db.mjs', 'generate']);
 step('Kafka: starting the pinned broker, or reusing the running one');
-const { ensureKafka } = await import('../kafka/kafka.mjs');
+const { ensureKafka, stopKafka } = await import('../kafka/kafka.mjs');
 const broker = await ensureKafka({ log: (l) => process.stdout.write(`        ${l}\n`) });
 process.env.KAFKA_BROKERS ??= broker.brokers;
+// A broker this run started is stopped when it ends, as npm test does; one that was already running stays.
+const stopBroker = async () => {
+  if (broker.startedByUs) await stopKafka({ log: () => {} });
+};
 for (const name of names) {
   console.log(`\n== bench ${name} ==`);
   const r = spawnSync(
@@ -39,5 +43,9 @@ for (const name of names) {
       env: { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'), NODE_ENV: 'production' },
     },
   );
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (r.status !== 0) {
+    await stopBroker();
+    process.exit(r.status ?? 1);
+  }
 }
+await stopBroker();
