@@ -13,6 +13,7 @@ import { aloneInGroups } from '../apps/gateway/src/payments/alone-in-groups';
 import { GatewayApi } from '../apps/gateway/src/demo/http-client';
 import {
   CpuAccounting,
+  cpuMsPerOperation,
   freshDatabase,
   percentile,
   WORKSPACE_ROOT,
@@ -272,11 +273,7 @@ export async function measurePaymentsE2e(opts: {
     cpu.start();
     const pays = await pool(orders, opts.concurrency, payOne);
     const cpuUsed = cpu.stop();
-    const cpuPerPayment = Object.fromEntries(
-      Object.entries(cpuUsed)
-        .filter(([k]) => k !== 'wall_s')
-        .map(([k, v]) => [k, (v * 1000) / orders.length]),
-    );
+    const cpuPerPayment = cpuMsPerOperation(cpuUsed, orders.length);
     console.log(
       `[payments bench] CPU ms per payment by process: ${Object.entries(cpuPerPayment)
         .map(([k, v]) => `${k} ${v.toFixed(2)}`)

@@ -12,6 +12,7 @@ import { GroupCommitter, PgLedger } from '@paylend/ledger';
 import { spawnService, type SpawnedService } from '@paylend/platform/testing';
 import {
   CpuAccounting,
+  cpuMsPerOperation,
   freshDatabase,
   percentile,
   writeBenchResult,
@@ -241,11 +242,7 @@ async function main(): Promise<void> {
     measuring = false;
     await new Promise((r) => setTimeout(r, 5500)); // the wallet's next latency log line
     const perS = samples.length / elapsedS;
-    const cpuPerTransfer = Object.fromEntries(
-      Object.entries(cpuUsed)
-        .filter(([k]) => k !== 'wall_s')
-        .map(([k, v]) => [k, samples.length ? (v * 1000) / samples.length : Number.NaN]),
-    );
+    const cpuPerTransfer = cpuMsPerOperation(cpuUsed, samples.length);
     log(
       `  CPU ms per transfer by process (window ${cpuUsed['wall_s']!.toFixed(1)} s): ${Object.entries(
         cpuPerTransfer,

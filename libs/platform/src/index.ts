@@ -6,3 +6,4 @@ export * from './health/health.controller';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './peers/peers.controller';
+export * from './database/in-transaction';

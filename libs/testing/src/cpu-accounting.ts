@@ -63,3 +63,12 @@ export class CpuAccounting {
     return used;
   }
 }
+
+/** CPU milliseconds per operation for each group of a `CpuAccounting.stop()` result (the window left out). */
+export function cpuMsPerOperation(used: Record<string, number>, operations: number): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(used)
+      .filter(([k]) => k !== 'wall_s')
+      .map(([k, v]) => [k, operations > 0 ? (v * 1000) / operations : Number.NaN]),
+  );
+}

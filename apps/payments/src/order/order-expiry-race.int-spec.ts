@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { inTransaction } from '@paylend/platform';
 import { freshDatabase, type TestDatabase } from '@paylend/testing';
 import { TestClock } from '../common/clock';
 import { merchantRepository } from '../merchant/merchant.repository';
@@ -41,20 +42,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function inTx<T>(work: (tx: import('pg').PoolClient) => Promise<T>): Promise<T> {
-  const tx = await pool.connect();
-  try {
-    await tx.query('BEGIN');
-    const out = await work(tx);
-    await tx.query('COMMIT');
-    return out;
-  } catch (err) {
-    await tx.query('ROLLBACK');
-    throw err;
-  } finally {
-    tx.release();
-  }
-}
+const inTx = <T>(work: (tx: import('pg').PoolClient) => Promise<T>): Promise<T> => inTransaction(pool, work);
 
 it('a read that finds a due order already expired by the sweep (after waiting for its lock) reports EXPIRED', async () => {
   await inTx((tx) =>

@@ -19,12 +19,11 @@ import {
   type ScoreApplication,
   type ScoreDecisionDto,
 } from '@paylend/contracts';
-import { InboxContext, PG_POOL } from '@paylend/platform';
+import { InboxContext, inTransaction, PG_POOL } from '@paylend/platform';
 import { DECISION_READER, type DecisionReader } from '@paylend/scoring-data-access';
 import { parseScoreRequestBody } from '../application/score-request';
 import { HTTP_STATUS_OF } from '../errors/scoring-errors';
 import { ApplicationScorer } from './application-scorer';
-import { inTransaction } from './in-transaction';
 
 /** Score requests from other services (Kafka) and operators (HTTP); both run the same use case. */
 @Controller('v1/scoring')

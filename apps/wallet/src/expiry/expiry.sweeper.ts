@@ -1,6 +1,7 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { walletRepository as repo } from '@paylend/wallet-data-access';
+import { inTransaction } from '@paylend/platform';
 import { releaseHold } from '../holds/hold.use-cases';
 import { failWithdrawal } from '../withdrawals/withdrawal.use-cases';
 import type { WalletDeps } from '../wallet/wallet-core';
@@ -43,7 +44,7 @@ export class ExpirySweeper {
     let holds = 0;
     let withdrawals = 0;
     for (const due of await repo.dueHolds(this.pool, now, 500)) {
-      const done = await this.inTransaction(async (tx) => {
+      const done = await inTransaction(this.pool, async (tx) => {
         const w = (await repo.lock(tx, [due.wallet_id])).get(due.wallet_id)!;
         const hold = await repo.hold(tx, due.id, true);
         if (!hold || hold.status !== 'open') return false;
@@ -54,7 +55,7 @@ export class ExpirySweeper {
       if (done) holds++;
     }
     for (const due of await repo.dueWithdrawals(this.pool, now, 500)) {
-      const done = await this.inTransaction(async (tx) => {
+      const done = await inTransaction(this.pool, async (tx) => {
         const w = (await repo.lock(tx, [due.wallet_id])).get(due.wallet_id)!;
         const wd = await repo.withdrawal(tx, due.id, true);
         if (!wd || wd.status !== 'pending') return false;
@@ -66,20 +67,5 @@ export class ExpirySweeper {
     }
     if (holds + withdrawals > 0) this.log.info({ holds, withdrawals }, 'expired holds and withdrawals');
     return { holds, withdrawals };
-  }
-
-  private async inTransaction<T>(fn: (tx: PoolClient) => Promise<T>): Promise<T> {
-    const tx = await this.pool.connect();
-    try {
-      await tx.query('BEGIN');
-      const out = await fn(tx);
-      await tx.query('COMMIT');
-      return out;
-    } catch (err) {
-      await tx.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      tx.release();
-    }
   }
 }

@@ -1,18 +1,17 @@
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { Pool, type PoolClient } from 'pg';
 import type { Actor, MoneyDto } from '@paylend/contracts';
-import { Money, PgLedger, TestClock } from '@paylend/ledger';
-import { freshDatabase, WORKSPACE_ROOT, type TestDatabase } from '@paylend/testing';
+import { Money, TestClock } from '@paylend/ledger';
+import { type TestDatabase } from '@paylend/testing';
 import { ledgerReads } from '@paylend/wallet-data-access';
-import { KycTiers } from '../kyc/kyc-tiers';
 import { setWalletTier } from '../operator/operator.use-cases';
-import { settlementAccountInputs } from '../settlement/settlement-core';
 import { PredictionMismatch } from '../wallet/p2p-batch.use-case';
-import { systemAccountId, type WalletDeps } from '../wallet/wallet-core';
+import { type WalletDeps } from '../wallet/wallet-core';
 import { openWallet, topUp } from '../wallet/wallet.use-cases';
 import { captureHoldMany } from './capture-batch.use-case';
 import { captureHold, createHold, voidHold } from './hold.use-cases';
+import { inTransaction } from '@paylend/platform';
+import { value, walletTestDb } from '../testing/wallet-test-db';
 
 /*
  * The set-based capture path must answer and write exactly as `captureHold` applied command by command:
@@ -38,25 +37,8 @@ let capped = '';
 let merchant = '';
 const owners = new Map<string, string>();
 
-async function inTx<T>(fn: (tx: PoolClient) => Promise<T>, commit = true): Promise<T> {
-  const tx = await pool.connect();
-  try {
-    await tx.query('BEGIN');
-    const out = await fn(tx);
-    await tx.query(commit ? 'COMMIT' : 'ROLLBACK');
-    return out;
-  } catch (err) {
-    await tx.query('ROLLBACK');
-    throw err;
-  } finally {
-    tx.release();
-  }
-}
-
-function value<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const inTx = <T>(fn: (tx: PoolClient) => Promise<T>, commit = true): Promise<T> =>
+  inTransaction(pool, fn, { commit });
 
 let deposits = 0;
 async function open(userId: string, tier: number | 'merchant', topUpAmount?: string): Promise<string> {
@@ -103,27 +85,8 @@ async function hold(holdId: string, from: string, to: string | null, minor: bigi
 }
 
 beforeAll(async () => {
-  db = await freshDatabase('capture_batch', [
-    'libs/messaging/migrations',
-    'libs/ledger/prisma/migrations',
-    'libs/wallet/data-access/prisma/migrations',
-    'libs/settlement/prisma/migrations',
-  ]);
-  pool = new Pool({ connectionString: db.url, max: 4 });
   clock = new TestClock('2026-03-01T09:00:00.000Z');
-  deps = {
-    ledger: new PgLedger(pool, { clock }),
-    tiers: KycTiers.fromFile(join(WORKSPACE_ROOT, 'apps/wallet/config/kyc-tiers.json')),
-    clock,
-    withdrawalTimeoutSeconds: 60,
-  };
-  const created = await deps.ledger.createAccounts([
-    { id: systemAccountId('cash-in', 'CNY'), currency: 'CNY', normalSide: 'debit' as const },
-    { id: systemAccountId('cash-out', 'CNY'), currency: 'CNY', normalSide: 'credit' as const },
-    { id: systemAccountId('clearing', 'CNY'), currency: 'CNY', normalSide: 'credit' as const },
-    ...settlementAccountInputs(['CNY']),
-  ]);
-  expect(created.every((r) => r.ok)).toBe(true);
+  ({ db, pool, deps } = await walletTestDb('capture_batch', clock));
   for (let i = 0; i < 4; i++) payers.push(await open(`payer-${i}`, 2, '100000.00'));
   // 49,600.00 of a 50,000.00 cap: a few captures into it in one chunk reach the cap.
   capped = await open('capped', 1, '49600.00');

@@ -1,16 +1,15 @@
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { Pool, type PoolClient } from 'pg';
 import type { Actor, MoneyDto } from '@paylend/contracts';
-import { Money, PgLedger, TestClock } from '@paylend/ledger';
-import { freshDatabase, WORKSPACE_ROOT, type TestDatabase } from '@paylend/testing';
+import { Money, TestClock } from '@paylend/ledger';
+import { type TestDatabase } from '@paylend/testing';
 import { ledgerReads } from '@paylend/wallet-data-access';
-import { KycTiers } from '../kyc/kyc-tiers';
 import { setWalletTier } from '../operator/operator.use-cases';
-import { settlementAccountInputs } from '../settlement/settlement-core';
-import { feeAccountId, systemAccountId, type WalletDeps } from '../wallet/wallet-core';
+import { feeAccountId, type WalletDeps } from '../wallet/wallet-core';
 import { openWallet, p2pTransfer, topUp } from '../wallet/wallet.use-cases';
 import { captureHold, createHold, getHold } from './hold.use-cases';
+import { inTransaction } from '@paylend/platform';
+import { value, walletTestDb } from '../testing/wallet-test-db';
 
 /*
  * A capture with a fee against the real PostgreSQL ledger: the capture into the merchant's wallet and the
@@ -29,25 +28,7 @@ let db: TestDatabase;
 let pool: Pool;
 let deps: WalletDeps;
 
-async function inTx<T>(fn: (tx: PoolClient) => Promise<T>): Promise<T> {
-  const tx = await pool.connect();
-  try {
-    await tx.query('BEGIN');
-    const out = await fn(tx);
-    await tx.query('COMMIT');
-    return out;
-  } catch (err) {
-    await tx.query('ROLLBACK');
-    throw err;
-  } finally {
-    tx.release();
-  }
-}
-
-function value<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const inTx = <T>(fn: (tx: PoolClient) => Promise<T>): Promise<T> => inTransaction(pool, fn);
 
 let deposits = 0;
 /** A payer on tier 2 with `topUpAmount`, or a merchant's wallet as payments opens it at onboarding. */
@@ -105,29 +86,10 @@ async function transferIds(prefix: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  db = await freshDatabase('capture_fee', [
-    'libs/messaging/migrations',
-    'libs/ledger/prisma/migrations',
-    'libs/wallet/data-access/prisma/migrations',
-    'libs/settlement/prisma/migrations',
-  ]);
-  pool = new Pool({ connectionString: db.url, max: 4 });
-  const clock = new TestClock('2026-11-28T09:00:00.000Z');
-  deps = {
-    ledger: new PgLedger(pool, { clock }),
-    tiers: KycTiers.fromFile(join(WORKSPACE_ROOT, 'apps/wallet/config/kyc-tiers.json')),
-    clock,
-    withdrawalTimeoutSeconds: 60,
-  };
-  const created = await deps.ledger.createAccounts([
-    ...['CNY', 'USD'].flatMap((currency) => [
-      { id: systemAccountId('cash-in', currency), currency, normalSide: 'debit' as const },
-      { id: systemAccountId('cash-out', currency), currency, normalSide: 'credit' as const },
-      { id: systemAccountId('clearing', currency), currency, normalSide: 'credit' as const },
-    ]),
-    ...settlementAccountInputs(['CNY', 'USD']),
-  ]);
-  expect(created.every((r) => r.ok)).toBe(true);
+  ({ db, pool, deps } = await walletTestDb('capture_fee', new TestClock('2026-11-28T09:00:00.000Z'), [
+    'CNY',
+    'USD',
+  ]));
 });
 
 afterAll(async () => {

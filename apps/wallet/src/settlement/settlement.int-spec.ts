@@ -1,21 +1,21 @@
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { Pool, type PoolClient } from 'pg';
 import pino from 'pino';
 import type { Actor, OrderEvent } from '@paylend/contracts';
-import { Money, PgLedger, TestClock } from '@paylend/ledger';
-import { freshDatabase, WORKSPACE_ROOT, type TestDatabase } from '@paylend/testing';
+import { Money, TestClock } from '@paylend/ledger';
+import { type TestDatabase } from '@paylend/testing';
 import { captureHold, createHold } from '../holds/hold.use-cases';
-import { KycTiers } from '../kyc/kyc-tiers';
 import { setWalletTier } from '../operator/operator.use-cases';
-import { systemAccountId, type WalletDeps } from '../wallet/wallet-core';
+import { type WalletDeps } from '../wallet/wallet-core';
 import { openWallet, p2pTransfer, topUp } from '../wallet/wallet.use-cases';
 import { importStatement, listBreaks, resolveBreakCase } from './reconcile.use-cases';
-import { ok, settlementAccountInputs, type SettlementDeps } from './settlement-core';
+import { ok, type SettlementDeps } from './settlement-core';
 import { getReport, settle } from './settle.use-cases';
 import { writeCamt053 as camt053, type Camt053Line as StatementLine } from '@paylend/settlement';
 import { WindowCloser } from './window-closer';
 import { clearPayment, clearRefund, closeDueWindows, closeWindow } from './window.use-cases';
+import { inTransaction } from '@paylend/platform';
+import { value, walletTestDb } from '../testing/wallet-test-db';
 
 /*
  * Settlement inside the wallet, against the real PostgreSQL: real wallet captures and refunds clear into the
@@ -35,25 +35,7 @@ let clock: TestClock;
 let wallet: WalletDeps;
 let deps: SettlementDeps;
 
-async function inTx<T>(fn: (tx: PoolClient) => Promise<T>): Promise<T> {
-  const tx = await pool.connect();
-  try {
-    await tx.query('BEGIN');
-    const out = await fn(tx);
-    await tx.query('COMMIT');
-    return out;
-  } catch (err) {
-    await tx.query('ROLLBACK');
-    throw err;
-  } finally {
-    tx.release();
-  }
-}
-
-function value<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const inTx = <T>(fn: (tx: PoolClient) => Promise<T>): Promise<T> => inTransaction(pool, fn);
 
 const wallets = new Map<string, string>();
 async function open(userId: string, topUpAmount?: string): Promise<string> {
@@ -173,21 +155,9 @@ async function balance(accountId: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  db = await freshDatabase('settlement', [
-    'libs/messaging/migrations',
-    'libs/ledger/prisma/migrations',
-    'libs/wallet/data-access/prisma/migrations',
-    'libs/settlement/prisma/migrations',
-  ]);
-  pool = new Pool({ connectionString: db.url, max: 4 });
   clock = new TestClock('2026-11-28T09:00:00.000Z');
-  const ledger = new PgLedger(pool, { clock });
-  wallet = {
-    ledger,
-    tiers: KycTiers.fromFile(join(WORKSPACE_ROOT, 'apps/wallet/config/kyc-tiers.json')),
-    clock,
-    withdrawalTimeoutSeconds: 60,
-  };
+  ({ db, pool, deps: wallet } = await walletTestDb('settlement', clock));
+  const ledger = wallet.ledger;
   deps = {
     ledger,
     clock,
@@ -199,13 +169,6 @@ beforeAll(async () => {
         ok(new Map(ids.map((id) => [id, { bankAccount: `CN-BANK-${id}`, name: `Shop ${id}` }]))),
     },
   };
-  const created = await ledger.createAccounts([
-    { id: systemAccountId('cash-in', 'CNY'), currency: 'CNY', normalSide: 'debit' },
-    { id: systemAccountId('cash-out', 'CNY'), currency: 'CNY', normalSide: 'credit' },
-    { id: systemAccountId('clearing', 'CNY'), currency: 'CNY', normalSide: 'credit' },
-    ...settlementAccountInputs(['CNY']),
-  ]);
-  expect(created.every((r) => r.ok)).toBe(true);
   for (const m of ['m1', 'm2', 'm3']) await open(`merchant:${m}`);
   await open('alice', '1000.00');
   await open('bob', '1000.00');

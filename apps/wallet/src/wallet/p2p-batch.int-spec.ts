@@ -1,13 +1,13 @@
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { Pool, type PoolClient } from 'pg';
 import type { Actor } from '@paylend/contracts';
-import { PgLedger, systemClock } from '@paylend/ledger';
-import { freshDatabase, type TestDatabase } from '@paylend/testing';
-import { KycTiers } from '../kyc/kyc-tiers';
+import { systemClock } from '@paylend/ledger';
+import { type TestDatabase } from '@paylend/testing';
 import { p2pTransferMany } from './p2p-batch.use-case';
 import { openWallet, p2pTransfer, topUp } from './wallet.use-cases';
-import { systemAccountId, type WalletDeps } from './wallet-core';
+import { type WalletDeps } from './wallet-core';
+import { inTransaction } from '@paylend/platform';
+import { walletTestDb } from '../testing/wallet-test-db';
 
 /*
  * The set-based P2P path must decide exactly as the one-command path: same outcome per command, same
@@ -22,38 +22,11 @@ const users = ['u0', 'u1', 'u2', 'u3'];
 const wallets: string[] = [];
 const actor = (userId: string): Actor => ({ userId, roles: ['consumer'] });
 
-async function inTx<T>(fn: (tx: PoolClient) => Promise<T>, commit: boolean): Promise<T> {
-  const tx = await pool.connect();
-  try {
-    await tx.query('BEGIN');
-    const out = await fn(tx);
-    await tx.query(commit ? 'COMMIT' : 'ROLLBACK');
-    return out;
-  } catch (err) {
-    await tx.query('ROLLBACK');
-    throw err;
-  } finally {
-    tx.release();
-  }
-}
+const inTx = <T>(fn: (tx: PoolClient) => Promise<T>, commit: boolean): Promise<T> =>
+  inTransaction(pool, fn, { commit });
 
 beforeAll(async () => {
-  db = await freshDatabase('wallet_p2p', [
-    'libs/messaging/migrations',
-    'libs/ledger/prisma/migrations',
-    'libs/wallet/data-access/prisma/migrations',
-    'libs/settlement/prisma/migrations',
-  ]);
-  pool = new Pool({ connectionString: db.url, max: 4 });
-  deps = {
-    ledger: new PgLedger(pool),
-    tiers: KycTiers.fromFile(join(__dirname, '..', '..', 'config', 'kyc-tiers.json')),
-    clock: systemClock,
-    withdrawalTimeoutSeconds: 60,
-  };
-  await deps.ledger.createAccounts([
-    { id: systemAccountId('cash-in', 'CNY'), currency: 'CNY', normalSide: 'debit' },
-  ]);
+  ({ db, pool, deps } = await walletTestDb('wallet_p2p', systemClock));
   for (const [i, u] of users.entries()) {
     const w = await inTx((tx) => openWallet(deps, tx, { actor: actor(u), userId: u, currency: 'CNY' }), true);
     if (!w.ok) throw new Error(w.error.message);

@@ -143,21 +143,7 @@ export class InboxConsumer {
     this.inFlight++;
     try {
       const handler = this.byTopic.get(topic);
-      const headers = stringHeaders(
-        Object.fromEntries(
-          Object.keys(message.headers ?? {}).map((k) => [k, headerValue(message.headers, k)]),
-        ),
-      );
-      const inbound: InboundMessage = {
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString(),
-        // A message without an id (not from a PayLend producer) is identified by where it sits in the log.
-        messageId: headers[HEADER.messageId] ?? `${topic}/${partition}/${message.offset}`,
-        value: undefined,
-        headers,
-      };
+      const inbound = inboundOf(topic, partition, message);
       const outcome = handler
         ? await this.process(handler, inbound, message.value?.toString() ?? '', heartbeat)
         : ({ kind: 'dead', error: new Error(`no handler for topic ${topic}`), attempts: 0 } as const);
@@ -214,20 +200,7 @@ export class InboxConsumer {
     this.inFlight++;
     const inbound: InboundMessage[] = [];
     for (const message of chunk) {
-      const headers = stringHeaders(
-        Object.fromEntries(
-          Object.keys(message.headers ?? {}).map((k) => [k, headerValue(message.headers, k)]),
-        ),
-      );
-      const m: InboundMessage = {
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString(),
-        messageId: headers[HEADER.messageId] ?? `${topic}/${partition}/${message.offset}`,
-        value: undefined,
-        headers,
-      };
+      const m = inboundOf(topic, partition, message);
       try {
         m.value = validateMessage(handler.contract, JSON.parse(message.value?.toString() ?? ''));
       } catch {
@@ -629,6 +602,23 @@ export class InboxConsumer {
       ],
     });
   }
+}
+
+/** A fetched message as handlers see it, its value still to be validated. */
+function inboundOf(topic: string, partition: number, message: KafkaMessage): InboundMessage {
+  const headers = stringHeaders(
+    Object.fromEntries(Object.keys(message.headers ?? {}).map((k) => [k, headerValue(message.headers, k)])),
+  );
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString(),
+    // A message without an id (not from a PayLend producer) is identified by where it sits in the log.
+    messageId: headers[HEADER.messageId] ?? `${topic}/${partition}/${message.offset}`,
+    value: undefined,
+    headers,
+  };
 }
 
 async function sleepWithHeartbeat(ms: number, heartbeat: () => Promise<void>): Promise<void> {
