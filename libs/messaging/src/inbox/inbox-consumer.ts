@@ -376,15 +376,16 @@ export class InboxConsumer {
     try {
       const lit = (v: string) => client.escapeLiteral(v);
       const group = lit(this.opts.groupId);
-      const ids = [...new Set(inbound.map((m) => m.messageId))];
+      // Each id's first delivery in the chunk; a repeat is answered as a duplicate of it.
+      const firsts = new Map<string, InboundMessage>();
+      for (const m of inbound) if (!firsts.has(m.messageId)) firsts.set(m.messageId, m);
+      const ids = [...firsts.keys()];
       const [, seen] = (await client.query(
         `BEGIN; SELECT message_id, reply FROM messaging.inbox
          WHERE consumer = ${group} AND message_id = ANY(ARRAY[${ids.map(lit).join(',')}]::text[])`,
       )) as unknown as [unknown, QueryResult<{ message_id: string; reply: unknown }>];
       const earlier = new Map(seen.rows.map((r) => [r.message_id, r.reply]));
-      const fresh = ids
-        .filter((id) => !earlier.has(id))
-        .map((id) => inbound.find((m) => m.messageId === id)!);
+      const fresh = [...firsts.values()].filter((m) => !earlier.has(m.messageId));
       const results = new Map<string, unknown>();
       if (handler.handleMany && fresh.length > 1) {
         const out = await handler.handleMany(fresh, client);
