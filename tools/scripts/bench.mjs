@@ -19,19 +19,26 @@ for (const name of names) {
     process.exit(2);
   }
 }
-// Like the two README commands, a benchmark sets up what it needs: dependencies, Prisma clients, the broker.
-const step = stepper(3);
+// Like the two README commands, a benchmark sets up what it needs: dependencies, Prisma clients and, for
+// the benchmarks that go through services, the broker. The ledger and settlement benchmarks do not touch
+// Kafka, and an idle broker's JVM still takes CPU from them on this 2-core machine, so none is started for them.
+const NEEDS_KAFKA = new Set(['payments', 'scoring', 'wallet']);
+const needsKafka = names.some((name) => NEEDS_KAFKA.has(name));
+const step = stepper(needsKafka ? 3 : 2);
 await ensureDependencies(step);
 step('Prisma: generating clients');
 await run('node', ['tools/db/db.mjs', 'generate']);
-step('Kafka: starting the pinned broker, or reusing the running one');
-const { ensureKafka, stopKafka } = await import('../kafka/kafka.mjs');
-const broker = await ensureKafka({ log: (l) => process.stdout.write(`        ${l}\n`) });
-process.env.KAFKA_BROKERS ??= broker.brokers;
-// A broker this run started is stopped when it ends, as npm test does; one that was already running stays.
-const stopBroker = async () => {
-  if (broker.startedByUs) await stopKafka({ log: () => {} });
-};
+let stopBroker = async () => {};
+if (needsKafka) {
+  step('Kafka: starting the pinned broker, or reusing the running one');
+  const { ensureKafka, stopKafka } = await import('../kafka/kafka.mjs');
+  const broker = await ensureKafka({ log: (l) => process.stdout.write(`        ${l}\n`) });
+  process.env.KAFKA_BROKERS ??= broker.brokers;
+  // A broker this run started is stopped when it ends, as npm test does; one that was already running stays.
+  stopBroker = async () => {
+    if (broker.startedByUs) await stopKafka({ log: () => {} });
+  };
+}
 for (const name of names) {
   console.log(`\n== bench ${name} ==`);
   const r = spawnSync(

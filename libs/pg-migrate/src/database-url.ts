@@ -32,10 +32,24 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<v
   }
 }
 
-export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+/**
+ * Drops `name`. It first waits (up to `idleWaitMs`) for the database's backends to exit: a pool that was
+ * just ended still has backends shutting down, and DROP ... WITH (FORCE) would kill them mid-exit, so their
+ * clients would see a FATAL "terminating connection due to administrator command" as an unhandled error.
+ */
+export async function dropDatabase(serverUrl: string, name: string, idleWaitMs = 2_000): Promise<void> {
   const client = new Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
   await client.connect();
   try {
+    const deadline = Date.now() + idleWaitMs;
+    for (;;) {
+      const { rows } = await client.query<{ n: string }>(
+        'SELECT count(*)::text AS n FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
+      if (rows[0]?.n === '0' || Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   } finally {
     await client.end();

@@ -31,6 +31,7 @@ export async function walletTestDb(
 ): Promise<WalletTestDb> {
   const db = await freshDatabase(prefix, WALLET_TEST_MIGRATIONS);
   const pool = new Pool({ connectionString: db.url, max: 4 });
+  pool.on('error', () => undefined);
   const deps: WalletDeps = {
     ledger: new PgLedger(pool, { clock }),
     tiers: KycTiers.fromFile(join(WORKSPACE_ROOT, 'apps/wallet/config/kyc-tiers.json')),
