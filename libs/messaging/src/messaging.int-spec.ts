@@ -360,6 +360,37 @@ describe('request/reply', () => {
     await expect(client.request(Echo, { text: 5 as unknown as string })).rejects.toThrow(/text/);
   });
 
+  it('receives a reply that comes back at once after start(): the reply position is fixed before any request leaves', async () => {
+    // A new reply group starts at the end of the topic, but kafkajs looks that end up on its first fetch; a
+    // reply written before that lookup would be skipped. This "service" answers the moment a command is
+    // sent, on the same producer, so the reply lands a round trip after start() returns.
+    const service = uniqueName('eager');
+    await ensureTopics(admin, { topics: [Echo.topic, replyTopic(service)] });
+    const answering = {
+      ...producer,
+      async sendBatch(batch: Parameters<Producer['sendBatch']>[0]) {
+        const sent = await producer.sendBatch(batch);
+        const commands = (batch.topicMessages ?? []).flatMap((t) => t.messages);
+        await producer.send({
+          topic: replyTopic(service),
+          messages: commands.map((m) => ({
+            key: String(m.key),
+            value: JSON.stringify({ ok: true, value: { text: 'AT ONCE', handledBy: 'eager' } }),
+            headers: { [HEADER.correlationId]: String((m.headers ?? {})[HEADER.correlationId]) },
+          })),
+        });
+        return sent;
+      },
+    } as Producer;
+    for (let i = 0; i < 10; i++) {
+      const client = new RequestClient(kafka, answering, service, `i${i}`);
+      await client.start();
+      closers.push(() => client.stop());
+      const reply = await client.request(Echo, { text: `n${i}` }, 10_000);
+      expect(reply).toEqual({ ok: true, value: { text: 'AT ONCE', handledBy: 'eager' } });
+    }
+  });
+
   it('fails with a clear error when no reply comes in time', async () => {
     const service = uniqueName('lonely');
     const Nobody = defineCommand({

@@ -54,6 +54,8 @@ export class RequestClient {
       groupId: `${this.service}.replies.${this.instanceId}`,
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
+      // Bounds how long stop() waits for an idle long-poll fetch to return (kafkajs's default is 5 s).
+      maxWaitTimeInMs: 1000,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
@@ -85,6 +87,24 @@ export class RequestClient {
       },
     });
     await joined;
+    await this.pinToEnd(consumer);
+  }
+
+  /**
+   * A new group starts at the end of the reply topic, but kafkajs looks that end up lazily, on its first
+   * fetch after joining: a reply written before the lookup (a fast answer to the first request) would land
+   * behind the position and be skipped, and its request would time out. The end offsets read here, before
+   * any request leaves, are at or before every reply to come; seeking there fixes the position now.
+   */
+  private async pinToEnd(consumer: Consumer): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (const { partition, high } of await admin.fetchTopicOffsets(this.replyTopic))
+        consumer.seek({ topic: this.replyTopic, partition, offset: high });
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async stop(): Promise<void> {
