@@ -20,7 +20,8 @@ import {
 } from '@paylend/contracts';
 import { InboxBatchContext, InboxContext } from '@paylend/platform';
 import { captureHoldMany } from '../holds/capture-batch.use-case';
-import { createHold, getHold, voidHold } from '../holds/hold.use-cases';
+import { createHoldMany } from '../holds/create-hold-batch.use-case';
+import { getHold, voidHold } from '../holds/hold.use-cases';
 import { auditLog, setWalletStatus, setWalletTier } from '../operator/operator.use-cases';
 import { balanceAsOf, statement } from '../statements/statement.use-cases';
 import { requestWithdrawal, settleWithdrawal } from '../withdrawals/withdrawal.use-cases';
@@ -74,9 +75,10 @@ export class WalletController {
     return this.timings.time('settleWithdrawal', () => settleWithdrawal(this.deps, ctx.tx, cmd));
   }
 
-  @MessagePattern(createHoldCommand.topic)
-  createHold(@Payload() cmd: PayloadOf<typeof createHoldCommand>, @Ctx() ctx: InboxContext) {
-    return this.timings.time('createHold', () => createHold(this.deps, ctx.tx, cmd));
+  /** Set-based like captures: the holds of a chunk of QR payments all point at one merchant wallet. */
+  @MessagePattern(createHoldCommand.topic, { batch: true })
+  createHold(@Payload() cmds: Array<PayloadOf<typeof createHoldCommand>>, @Ctx() ctx: InboxBatchContext) {
+    return this.timings.timeMany('createHold', cmds.length, () => createHoldMany(this.deps, ctx.tx, cmds));
   }
 
   /** Set-based like P2P: in the QR payments path every capture of a chunk lands in one merchant wallet. */

@@ -363,6 +363,40 @@ export const walletBatchRepository = {
     return new Map(rows.map((r) => [r.id, r]));
   },
 
+  /** `insertHold` for many holds in one statement; the rows by id. */
+  async insertHolds(
+    db: Sql,
+    holds: Array<{
+      id: string;
+      walletId: string;
+      toWalletId: string | null;
+      creditAccount: string;
+      currency: string;
+      amountMinor: bigint;
+      reference: string | null;
+      expiresAt: Date | null;
+    }>,
+  ): Promise<Map<string, HoldRow>> {
+    if (holds.length === 0) return new Map();
+    const { rows } = await db.query<HoldRow>(
+      `INSERT INTO holds (id, wallet_id, to_wallet_id, credit_account, currency, amount_minor, reference, expires_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[],
+         $8::timestamptz[])
+       RETURNING ${HOLD}`,
+      [
+        holds.map((h) => h.id),
+        holds.map((h) => h.walletId),
+        holds.map((h) => h.toWalletId),
+        holds.map((h) => h.creditAccount),
+        holds.map((h) => h.currency),
+        holds.map((h) => h.amountMinor.toString()),
+        holds.map((h) => h.reference),
+        holds.map((h) => h.expiresAt),
+      ],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  },
+
   /** `resolveHold` for many holds at once: each gets `status` and its own captured amount. */
   async resolveHolds(
     db: Sql,
