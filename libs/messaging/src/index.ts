@@ -1,3 +1,4 @@
+export * from './kafka/coalescing-sender';
 export * from './kafka/headers';
 export * from './kafka/kafka-client';
 export * from './kafka/topology';

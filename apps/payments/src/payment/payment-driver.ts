@@ -131,15 +131,11 @@ export class PaymentDriver implements OnApplicationBootstrap, OnApplicationShutd
   private async answer(job: Job, reply: Reply<OrderView>): Promise<void> {
     if (!job.replyTo || !job.correlationId) return;
     try {
-      await this.runtime.producer.send({
-        topic: job.replyTo,
-        messages: [
-          {
-            key: job.correlationId,
-            value: JSON.stringify(reply),
-            headers: { [HEADER.correlationId]: job.correlationId },
-          },
-        ],
+      // Coalesced: the replies of payments finishing together leave in one produce request.
+      await this.runtime.sender.send(job.replyTo, {
+        key: job.correlationId,
+        value: JSON.stringify(reply),
+        headers: { [HEADER.correlationId]: job.correlationId },
       });
     } catch (err) {
       this.runtime.logger.warn(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { type CommandContract, replyTopic, validateMessage } from '@paylend/contracts';
+import { CoalescingSender } from '../kafka/coalescing-sender';
 import { HEADER, headerValue } from '../kafka/headers';
 
 export class RequestTimeoutError extends Error {
@@ -13,12 +14,6 @@ export class RequestTimeoutError extends Error {
 
 export class InvalidReplyError extends Error {
   readonly code = 'INVALID_REPLY';
-}
-
-interface Outgoing {
-  topic: string;
-  message: { key: string; value: string; headers: Record<string, string> };
-  sent(err?: Error): void;
 }
 
 interface Pending {
@@ -36,17 +31,19 @@ interface Pending {
 export class RequestClient {
   private consumer: Consumer | undefined;
   private readonly pending = new Map<string, Pending>();
-  private outgoing: Outgoing[] = [];
-  private sending = false;
+  private readonly sender: CoalescingSender;
   readonly replyTopic: string;
 
   constructor(
     private readonly kafka: Kafka,
-    private readonly producer: Producer,
+    /** A sender shared with the rest of the service, or the producer to build one on. */
+    producer: Producer | CoalescingSender,
     private readonly service: string,
     private readonly instanceId: string,
   ) {
     this.replyTopic = replyTopic(service);
+    // Commands made while one is being sent leave together in the next produce request.
+    this.sender = producer instanceof CoalescingSender ? producer : new CoalescingSender(producer);
   }
 
   async start(): Promise<void> {
@@ -130,7 +127,7 @@ export class RequestClient {
       this.pending.set(correlationId, { resolve, reject, timer });
     });
     try {
-      await this.send(contract.topic, {
+      await this.sender.send(contract.topic, {
         key: contract.keyOf(payload),
         value: JSON.stringify(payload),
         headers: {
@@ -150,40 +147,6 @@ export class RequestClient {
     const parsed = contract.replySchema.safeParse(raw);
     if (!parsed.success) throw new InvalidReplyError(`reply to ${contract.topic} does not match its schema`);
     return parsed.data;
-  }
-
-  /**
-   * Requests made while a send is in flight leave together in the next one: the idempotent producer allows
-   * one request in flight per broker, so sending each command alone would cap a busy caller at one produce
-   * round trip per command. When idle, a command leaves at once.
-   */
-  private send(topic: string, message: Outgoing['message']): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.outgoing.push({ topic, message, sent: (err) => (err ? reject(err) : resolve()) });
-      void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    if (this.sending) return;
-    this.sending = true;
-    try {
-      while (this.outgoing.length > 0) {
-        const batch = this.outgoing.splice(0, 500);
-        const byTopic = new Map<string, Outgoing['message'][]>();
-        for (const o of batch) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), o.message]);
-        try {
-          await this.producer.sendBatch({
-            topicMessages: [...byTopic].map(([t, messages]) => ({ topic: t, messages })),
-          });
-          for (const o of batch) o.sent();
-        } catch (err) {
-          for (const o of batch) o.sent(err instanceof Error ? err : new Error(String(err)));
-        }
-      }
-    } finally {
-      this.sending = false;
-    }
   }
 
   get pendingCount(): number {

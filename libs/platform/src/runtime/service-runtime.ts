@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { ServiceStarted, type MessageContract } from '@paylend/contracts';
 import {
+  CoalescingSender,
   createKafka,
   enqueue,
   ensureTopics,
@@ -55,6 +56,8 @@ export class ServiceRuntime<C extends BaseConfig = BaseConfig> {
   readonly kafka: Kafka;
   readonly admin: Admin;
   readonly producer: Producer;
+  /** The producer for messages sent one at a time (commands, replies sent outside the inbox): coalesced. */
+  readonly sender: CoalescingSender;
   readonly relay: OutboxRelay;
   requestClient: RequestClient | undefined;
   consumerStarted = false;
@@ -79,6 +82,7 @@ export class ServiceRuntime<C extends BaseConfig = BaseConfig> {
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
     });
+    this.sender = new CoalescingSender(this.producer);
     this.relay = new OutboxRelay({ pool: this.pool, producer: this.producer, log: this.log });
   }
 
@@ -144,7 +148,7 @@ export class ServiceRuntime<C extends BaseConfig = BaseConfig> {
     if (this.spec.requests) {
       this.requestClient = new RequestClient(
         this.kafka,
-        this.producer,
+        this.sender,
         this.config.service,
         this.config.INSTANCE_ID,
       );
