@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { spawnService, type SpawnedService } from '@paylend/platform/testing';
 import { aloneInGroups } from '../apps/gateway/src/payments/alone-in-groups';
 import { GatewayApi } from '../apps/gateway/src/demo/http-client';
+import { BROKER_WARMUP_MS, warmUpBroker } from './broker-warm-up';
 import {
   CpuAccounting,
   cpuMsPerOperation,
@@ -138,6 +139,7 @@ export async function measurePaymentsE2e(opts: {
     // Another run's wallet or payments in the same consumer groups would take partitions: measure alone.
     await aloneInGroups(['wallet', 'payments'], 120_000);
     const http = api(gateway.url);
+    const gatewayApi = new GatewayApi(gateway.url);
     const run = randomBytes(3).toString('hex');
     const token = async (sub: string, roles: string[]) =>
       must<{ token: string }>(
@@ -216,7 +218,9 @@ export async function measurePaymentsE2e(opts: {
       },
     );
 
-    // Warm-up, then the timed runs: the baseline first, then the payments.
+    // The broker and the services warm up first (see broker-warm-up.ts), then the payments' own warm-up,
+    // then the timed runs: the baseline first, then the payments.
+    await warmUpBroker(gatewayApi);
     await pool(orders.splice(0, 50), 10, async (o) => {
       must(
         'warm-up pay',
@@ -306,7 +310,7 @@ export async function measurePaymentsE2e(opts: {
         ),
       },
       notes:
-        `E2E: ${opts.serial} dynamic-QR payments one at a time (qr_payment_serial_*: latency with no queueing), then ` +
+        `E2E (after ${BROKER_WARMUP_MS} ms of Kafka pings to warm the broker and services): ${opts.serial} dynamic-QR payments one at a time (qr_payment_serial_*: latency with no queueing), then ` +
         `${orders.length} at concurrency ${opts.concurrency} (after 50 warm-up) through the ` +
         `gateway, each its own HTTP request with a fresh Idempotency-Key, all SUCCEEDED; baseline ${opts.holds} wallet ` +
         `holds through the gateway at the same concurrency. Each payment = gateway idempotency claim/complete + ` +

@@ -13,7 +13,10 @@ async function main(): Promise<void> {
     Object.assign(metrics, qr.metrics);
     notes.push(qr.notes);
   }
-  if (only === 'qr') return writeBenchResult('payments', metrics, notes.join(' '));
+  if (only === 'qr') {
+    writeBenchResult('payments', metrics, notes.join(' '));
+    return;
+  }
 
   const e2e = await measurePaymentsE2e({
     payments: Number(process.env['BENCH_PAYMENTS'] ?? 700),
