@@ -10,6 +10,8 @@ import {
   type KeyRecord,
 } from './idempotency-decision';
 
+type KeyWrite = { kind: 'claim'; claim: KeyClaim } | { kind: 'complete'; done: KeyCompletion };
+
 export interface HttpOutcome {
   status: number;
   body: unknown;
@@ -23,27 +25,36 @@ export interface HttpOutcome {
  * retry reuses the same operation id, so the wallet applies the movement once either way.
  */
 export class IdempotencyService {
-  /** Concurrent requests share the statements (and commits) that claim and complete their keys. */
-  private readonly claims: Coalescer<KeyClaim, boolean>;
-  private readonly completions: Coalescer<KeyCompletion, void>;
+  /**
+   * Concurrent requests share the statement (and the commit) that claims and completes their keys: one
+   * queue for both kinds, so a busy gateway commits once for the claims of new requests and the answers of
+   * finished ones together.
+   */
+  private readonly writes: Coalescer<KeyWrite, boolean>;
 
   constructor(
     private readonly repo: IdempotencyRepository,
     private readonly lockMs: number,
   ) {
-    this.claims = new Coalescer((c) => repo.claimMany(c));
-    this.completions = new Coalescer(async (d) => {
-      await repo.completeMany(d);
-      return d.map(() => undefined);
+    this.writes = new Coalescer(async (ws) => {
+      const claims: KeyClaim[] = [];
+      const done: KeyCompletion[] = [];
+      for (const w of ws) {
+        if (w.kind === 'claim') claims.push(w.claim);
+        else done.push(w.done);
+      }
+      const won = await repo.writeMany(claims, done);
+      let next = 0;
+      return ws.map((w) => (w.kind === 'claim' ? won[next++]! : true));
     });
   }
 
   private claim(userId: string, key: string, requestHash: string): Promise<boolean> {
-    return this.claims.submit({ userId, key, requestHash, lockMs: this.lockMs });
+    return this.writes.submit({ kind: 'claim', claim: { userId, key, requestHash, lockMs: this.lockMs } });
   }
 
-  private complete(userId: string, key: string, status: number, body: unknown): Promise<void> {
-    return this.completions.submit({ userId, key, status, body });
+  private async complete(userId: string, key: string, status: number, body: unknown): Promise<void> {
+    await this.writes.submit({ kind: 'complete', done: { userId, key, status, body } });
   }
 
   async run(

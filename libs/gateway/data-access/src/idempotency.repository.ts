@@ -37,35 +37,45 @@ export class IdempotencyRepository {
    * key in one call, only the first can win.
    */
   async claimMany(claims: KeyClaim[]): Promise<boolean[]> {
+    return this.writeMany(claims, []);
+  }
+
+  /** Stores many final responses in one statement. */
+  async completeMany(done: KeyCompletion[]): Promise<void> {
+    await this.writeMany([], done);
+  }
+
+  /**
+   * `claimMany` and `completeMany` in one statement (one commit): under load both kinds are always waiting,
+   * and a commit costs the server more than the rows do. The two never touch the same key (a key is
+   * completed only after its claim committed), so the two data-modifying parts cannot see each other.
+   */
+  async writeMany(claims: KeyClaim[], done: KeyCompletion[]): Promise<boolean[]> {
     const { rows } = await this.pool.query<{ user_id: string; key: string }>(
-      `INSERT INTO idempotency_keys (user_id, key, request_hash, state, locked_until)
-       SELECT u, k, h, 'in_flight', now() + make_interval(secs => l::double precision / 1000)
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS x(u, k, h, l)
-       ON CONFLICT (user_id, key) DO NOTHING RETURNING user_id, key`,
+      `WITH claimed AS (
+         INSERT INTO idempotency_keys (user_id, key, request_hash, state, locked_until)
+         SELECT u, k, h, 'in_flight', now() + make_interval(secs => l::double precision / 1000)
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS x(u, k, h, l)
+         ON CONFLICT (user_id, key) DO NOTHING RETURNING user_id, key
+       ), completed AS (
+         UPDATE idempotency_keys i SET state = 'done', response_status = u.s, response_body = u.b, updated_at = now()
+         FROM unnest($5::text[], $6::text[], $7::int[], $8::jsonb[]) AS u(user_id, key, s, b)
+         WHERE i.user_id = u.user_id AND i.key = u.key AND i.state = 'in_flight'
+       )
+       SELECT user_id, key FROM claimed`,
       [
         claims.map((c) => c.userId),
         claims.map((c) => c.key),
         claims.map((c) => c.requestHash),
         claims.map((c) => c.lockMs),
-      ],
-    );
-    const won = new Set(rows.map((r) => `${r.user_id}\u0000${r.key}`));
-    return claims.map((c) => won.delete(`${c.userId}\u0000${c.key}`));
-  }
-
-  /** Stores many final responses in one statement. */
-  async completeMany(done: KeyCompletion[]): Promise<void> {
-    await this.pool.query(
-      `UPDATE idempotency_keys i SET state = 'done', response_status = u.s, response_body = u.b, updated_at = now()
-       FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[]) AS u(user_id, key, s, b)
-       WHERE i.user_id = u.user_id AND i.key = u.key AND i.state = 'in_flight'`,
-      [
         done.map((d) => d.userId),
         done.map((d) => d.key),
         done.map((d) => d.status),
         done.map((d) => JSON.stringify(d.body)),
       ],
     );
+    const won = new Set(rows.map((r) => `${r.user_id}\u0000${r.key}`));
+    return claims.map((c) => won.delete(`${c.userId}\u0000${c.key}`));
   }
 
   async find(userId: string, key: string): Promise<IdempotencyRow | null> {
