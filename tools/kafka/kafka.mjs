@@ -400,10 +400,12 @@ function safeMtime(file) {
 /**
  * Makes sure a Kafka broker answers kafkajs on 127.0.0.1:port: reuses one that already does,
  * else fetches the jars (once), formats storage (once) and starts one detached.
- * @param {{ port?: number, log?: (line: string) => void, fresh?: boolean }} [options]
+ * `freshIfStarting` wipes the data dir only when a broker has to be started (a running one is reused as
+ * is): for callers whose topics are throwaway, like the test suite, which creates new ones every run.
+ * @param {{ port?: number, log?: (line: string) => void, fresh?: boolean, freshIfStarting?: boolean }} [options]
  * @returns {Promise<{ brokers: string, startedByUs: boolean, pid?: number, startMs?: number }>}
  */
-export async function ensureKafka({ port, log = defaultLog, fresh = false } = {}) {
+export async function ensureKafka({ port, log = defaultLog, fresh = false, freshIfStarting = false } = {}) {
   const { brokerPort, controllerPort } = resolvePorts(port);
   const paths = instancePaths(brokerPort);
   const brokers = `${HOST}:${brokerPort}`;
@@ -455,8 +457,8 @@ export async function ensureKafka({ port, log = defaultLog, fresh = false } = {}
     await fetchKafka({ log });
     checkJava();
     const started = Date.now();
-    if (fresh && existsSync(paths.dataDir)) {
-      log(`--fresh: wiping ${rel(paths.dataDir)}`);
+    if ((fresh || freshIfStarting) && existsSync(paths.dataDir)) {
+      log(`${fresh ? '--fresh' : 'a fresh broker for throwaway topics'}: wiping ${rel(paths.dataDir)}`);
       rmSync(paths.dataDir, { recursive: true, force: true });
     }
     mkdirSync(paths.runDir, { recursive: true });

@@ -25,7 +25,12 @@ async function main() {
 
   step('Kafka: starting the pinned broker (downloads its jars from Maven Central on first use)');
   const { ensureKafka, stopKafka } = await import('../kafka/kafka.mjs');
-  const broker = await ensureKafka({ log: (l) => process.stdout.write(`        ${l}\n`) });
+  // A broker started here starts empty: every run creates its own topics and groups, and what earlier runs
+  // left (hundreds of partitions, stale group members) only slows the broker and muddles the groups.
+  const broker = await ensureKafka({
+    freshIfStarting: true,
+    log: (l) => process.stdout.write(`        ${l}\n`),
+  });
   if (broker.startedByUs) stopBroker = () => stopKafka({ log: () => {} });
   process.env.KAFKA_BROKERS = broker.brokers;
 
