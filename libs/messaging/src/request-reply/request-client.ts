@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { type CommandContract, replyTopic, validateMessage } from '@paylend/contracts';
 import { CoalescingSender } from '../kafka/coalescing-sender';
 import { HEADER, headerValue } from '../kafka/headers';
@@ -97,7 +97,7 @@ export class RequestClient {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      for (const { partition, high } of await admin.fetchTopicOffsets(this.replyTopic))
+      for (const { partition, high } of await endOffsets(admin, this.replyTopic))
         consumer.seek({ topic: this.replyTopic, partition, offset: high });
     } finally {
       await admin.disconnect();
@@ -151,5 +151,21 @@ export class RequestClient {
 
   get pendingCount(): number {
     return this.pending.size;
+  }
+}
+
+/**
+ * The topic's end offsets. A topic created a moment ago may not have a leader for every partition yet
+ * (NOT_LEADER_FOR_PARTITION, LEADER_NOT_AVAILABLE): such retriable answers are asked again, for up to 15 s.
+ */
+async function endOffsets(admin: Admin, topic: string): Promise<Array<{ partition: number; high: string }>> {
+  const deadline = Date.now() + 15_000;
+  for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (err) {
+      if (!(err as { retriable?: boolean }).retriable || Date.now() + wait > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }
