@@ -55,8 +55,11 @@ it('a wallet killed while transfers are in flight loses and duplicates nothing; 
 
   const deadline = Date.now() + 120_000;
   const keys = Array.from({ length: 40 }, () => `k-${randomUUID()}`);
-  const inFlight = keys.map((key, i) =>
-    untilFinal(
+  // Paced, one every 20 ms for 800 ms, so the kill at 150 ms lands in the middle of the stream however fast
+  // the wallet answers: transfers are on the wire both when it dies and while it is down.
+  const inFlight = keys.map(async (key, i) => {
+    await new Promise((r) => setTimeout(r, i * 20));
+    return untilFinal(
       () =>
         api.call('POST', `/v1/wallets/${wa}/transfers`, {
           token: a,
@@ -64,8 +67,8 @@ it('a wallet killed while transfers are in flight loses and duplicates nothing; 
           body: { toUserId: bId, amount: cny('1.00'), note: `n${i}` },
         }),
       deadline,
-    ),
-  );
+    );
+  });
   await new Promise((r) => setTimeout(r, 150));
   await stack.restartWallet('SIGKILL');
   const results = await Promise.all(inFlight);
