@@ -24,10 +24,10 @@ import { BROKER_WARMUP_MS, warmUpBroker } from './broker-warm-up';
 import { GATEWAY_MIGRATIONS, WALLET_MIGRATIONS } from '../apps/gateway/src/testing/wallet-stack';
 
 // Throughput at the latency objective: a short run at each client count, then the full measurement at
-// the count with the highest throughput whose p99 stayed under 3/4 of P99_SLO_MS in its short run (the
-// margin because a short run's p99 is noisy). A batching design gets cheaper per transfer as the offered
-// load grows (bigger chunks share their commits), so one fixed count would report either a latency with
-// headroom or a throughput past the objective; the sweep reports each point it tried.
+// the count with the highest throughput whose short run met the p99 objective; if the full measurement
+// misses it, the next such count is measured in full. A batching design gets cheaper per transfer as the
+// offered load grows (bigger chunks share their commits), so one fixed count would report either a
+// latency with headroom or a throughput past the objective; the sweep reports each point it tried.
 const SWEEP = (process.env['BENCH_CLIENTS'] ?? '64,96,128').split(',').map(Number);
 const MAX_CLIENTS = Math.max(...SWEEP);
 const SWEEP_MS = Number(process.env['BENCH_SWEEP_MS'] ?? 8000);
@@ -239,28 +239,12 @@ async function main(): Promise<void> {
         `  sweep: ${n} clients: ${point.perS.toFixed(0)} transfers/s, p99 ${point.p99.toFixed(1)} ms, ${failures} failed`,
       );
     }
-    // A sweep point is short: it qualifies with a quarter of the objective to spare.
-    const withinSlo = sweep.filter((x) => x.p99 < P99_SLO_MS * 0.75 && x.failed === 0);
-    const CLIENTS = (withinSlo.length ? withinSlo : sweep.slice(0, 1)).reduce((a, b) =>
-      b.perS > a.perS ? b : a,
-    ).clients;
-    samples.length = 0;
-    failures = 0;
-
-    log(`baseline: Kafka ping round trips through the gateway with ${CLIENTS} clients ...`);
-    const pingLat: number[] = [];
-    const pingPerS = await closedLoop(CLIENTS, 5000, async () => {
-      const t0 = performance.now();
-      await api.call('GET', '/v1/platform/ping/wallet');
-      pingLat.push(performance.now() - t0);
-    });
-    log(`  ${pingPerS.toFixed(0)} pings/s, p99 ${percentile(pingLat, 99).toFixed(1)} ms`);
-
-    log(
-      `warm-up ${WARMUP_MS} ms, then measuring P2P transfers for ${MEASURE_MS} ms with ${CLIENTS} concurrent clients (the best sweep point with p99 under ${P99_SLO_MS * 0.75} ms) ...`,
-    );
-    await closedLoop(CLIENTS, WARMUP_MS, transfer);
-    const logMark = wallet.lines.length;
+    // Candidates: the sweep points within the objective, highest throughput first. The full measurement
+    // must meet the objective as well; when it does not, the next candidate is measured in full.
+    const candidates = sweep
+      .filter((x) => x.p99 < P99_SLO_MS && x.failed === 0)
+      .sort((x, y) => y.perS - x.perS);
+    if (candidates.length === 0) candidates.push(sweep[0]!);
     const walletDbName = walletDb.name;
     const gatewayDbName = gatewayDb.name;
     const gatewayPid = gateway.process.pid;
@@ -278,13 +262,42 @@ async function main(): Promise<void> {
           /^postgres: (walwriter|checkpointer|background writer|autovacuum|logical|stats)/.test(p.cmdline),
       ],
     ]);
-    measuring = true;
-    cpu.start();
-    const started = performance.now();
-    await closedLoop(CLIENTS, MEASURE_MS, transfer);
-    const elapsedS = (performance.now() - started) / 1000;
-    const cpuUsed = cpu.stop();
-    measuring = false;
+    let CLIENTS = 0;
+    let logMark = 0;
+    let elapsedS = 0;
+    let cpuUsed: Record<string, number> = {};
+    for (const candidate of candidates) {
+      CLIENTS = candidate.clients;
+      samples.length = 0;
+      failures = 0;
+      log(
+        `warm-up ${WARMUP_MS} ms, then measuring P2P transfers for ${MEASURE_MS} ms with ${CLIENTS} concurrent clients ...`,
+      );
+      await closedLoop(CLIENTS, WARMUP_MS, transfer);
+      logMark = wallet.lines.length;
+      measuring = true;
+      cpu.start();
+      const started = performance.now();
+      await closedLoop(CLIENTS, MEASURE_MS, transfer);
+      elapsedS = (performance.now() - started) / 1000;
+      cpuUsed = cpu.stop();
+      measuring = false;
+      const fullP99 = percentile(
+        samples.map((x) => x.ms),
+        99,
+      );
+      if (fullP99 < P99_SLO_MS && failures === 0) break;
+      log(`  p99 ${fullP99.toFixed(1)} ms with ${CLIENTS} clients is over the objective`);
+    }
+
+    log(`baseline: Kafka ping round trips through the gateway with ${CLIENTS} clients ...`);
+    const pingLat: number[] = [];
+    const pingPerS = await closedLoop(CLIENTS, 5000, async () => {
+      const t0 = performance.now();
+      await api.call('GET', '/v1/platform/ping/wallet');
+      pingLat.push(performance.now() - t0);
+    });
+    log(`  ${pingPerS.toFixed(0)} pings/s, p99 ${percentile(pingLat, 99).toFixed(1)} ms`);
     await new Promise((r) => setTimeout(r, 5500)); // the wallet's next latency log line
     const perS = samples.length / elapsedS;
     const cpuPerTransfer = cpuMsPerOperation(cpuUsed, samples.length);
@@ -395,7 +408,7 @@ async function main(): Promise<void> {
       'wallet',
       metrics,
       `Swept ${SWEEP.join('/')} concurrent HTTP clients for ${SWEEP_MS} ms each (sweep_* metrics); measured in full at ${CLIENTS}, ` +
-        `the highest throughput whose sweep p99 was under 3/4 of the ${P99_SLO_MS} ms objective. Each client sends 0.01 CNY P2P transfers from its own tier-0 wallet to a random one of ${MAX_CLIENTS} ` +
+        `the highest-throughput sweep point whose p99 met the ${P99_SLO_MS} ms objective in the sweep and in the full run. Each client sends 0.01 CNY P2P transfers from its own tier-0 wallet to a random one of ${MAX_CLIENTS} ` +
         `recipients, with a fresh Idempotency-Key per request; gateway and wallet as separate processes on this 2-core machine, ` +
         `sharing it with PostgreSQL, Kafka and the load generator. Broker and services warmed by ${BROKER_WARMUP_MS} ms of Kafka pings first (a JVM just started costs ~3x the CPU per request); P2P warm-up ${WARMUP_MS} ms, measured ${MEASURE_MS} ms; money conservation checked ` +
         `after the run. Baselines in the same run: Kafka ping through the gateway (${CLIENTS} clients) and direct ledger posts via GroupCommitter ` +
