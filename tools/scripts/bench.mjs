@@ -32,7 +32,10 @@ let stopBroker = async () => {};
 if (needsKafka) {
   step('Kafka: starting the pinned broker, or reusing the running one');
   const { ensureKafka, stopKafka } = await import('../kafka/kafka.mjs');
-  const broker = await ensureKafka({ log: (l) => process.stdout.write(`        ${l}\n`) });
+  const broker = await ensureKafka({
+    freshIfStarting: true,
+    log: (l) => process.stdout.write(`        ${l}\n`),
+  });
   process.env.KAFKA_BROKERS ??= broker.brokers;
   // A broker this run started is stopped when it ends, as npm test does; one that was already running stays.
   stopBroker = async () => {

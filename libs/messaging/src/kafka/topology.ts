@@ -19,26 +19,62 @@ export interface TopologySpec {
   replicationFactor?: number;
 }
 
-export async function ensureTopics(admin: Admin, spec: TopologySpec): Promise<string[]> {
-  const wanted = new Set([...spec.topics, ...(spec.consumed ?? []).map(dlqTopic), ...(spec.consumed ?? [])]);
-  const existing = new Set(await admin.listTopics());
-  const missing = [...wanted].filter((t) => !existing.has(t));
-  if (missing.length === 0) return [];
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({
-        topic,
-        numPartitions: spec.partitions ?? DEFAULT_PARTITIONS,
-        replicationFactor: spec.replicationFactor ?? 1,
-      })),
-    });
-  } catch (err) {
-    // Another service created some of them first; what matters is that they exist now.
-    const now = new Set(await admin.listTopics());
-    const still = missing.filter((t) => !now.has(t));
-    if (still.length > 0)
-      throw new Error(`could not create topics ${still.join(', ')}: ${(err as Error).message}`);
+/**
+ * Creates what is missing of the spec's topics and returns once every one of them has a leader for each
+ * partition, so the caller can produce, fetch offsets and join groups at once. Services starting together
+ * race to create the same topics: a creation that fails because a peer got there first is retried until
+ * the topics are listed, and a topic a peer created a moment ago is waited for until it has its leaders.
+ * Returns the topics that were missing when it started (created here or by a peer).
+ */
+export async function ensureTopics(admin: Admin, spec: TopologySpec, timeoutMs = 20_000): Promise<string[]> {
+  const wanted = [
+    ...new Set([...spec.topics, ...(spec.consumed ?? []).map(dlqTopic), ...(spec.consumed ?? [])]),
+  ];
+  const deadline = Date.now() + timeoutMs;
+  let firstMissing: string[] | undefined;
+  for (let wait = 50; ; wait = Math.min(wait * 2, 500)) {
+    const existing = new Set(await admin.listTopics());
+    const missing = wanted.filter((t) => !existing.has(t));
+    firstMissing ??= missing;
+    if (missing.length === 0) break;
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: spec.partitions ?? DEFAULT_PARTITIONS,
+          replicationFactor: spec.replicationFactor ?? 1,
+        })),
+      });
+      break;
+    } catch (err) {
+      if (Date.now() + wait > deadline)
+        throw new Error(`could not create topics ${missing.join(', ')}: ${(err as Error).message}`);
+      await sleep(wait);
+    }
   }
-  return missing;
+  await leadersElected(admin, wanted, deadline);
+  return firstMissing;
 }
+
+async function leadersElected(admin: Admin, topics: string[], deadline: number): Promise<void> {
+  let last = 'no answer';
+  for (let wait = 50; ; wait = Math.min(wait * 2, 500)) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      const waiting = topics.filter((t) => {
+        const meta = found.find((f) => f.name === t);
+        return !meta || meta.partitions.length === 0 || meta.partitions.some((p) => p.leader < 0);
+      });
+      if (waiting.length === 0) return;
+      last = `no leader yet for ${waiting.join(', ')}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    if (Date.now() + wait > deadline)
+      throw new Error(`topics are not ready (${last}): is the broker at the configured address healthy?`);
+    await sleep(wait);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
