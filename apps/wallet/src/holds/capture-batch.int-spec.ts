@@ -11,6 +11,7 @@ import { openWallet, topUp } from '../wallet/wallet.use-cases';
 import { captureHoldMany } from './capture-batch.use-case';
 import { captureHold, createHold, voidHold } from './hold.use-cases';
 import { inTransaction } from '@paylend/platform';
+import { batchAgainstOneByOne } from '../testing/batch-equivalence';
 import { value, walletTestDb } from '../testing/wallet-test-db';
 
 /*
@@ -123,40 +124,14 @@ async function state(tx: PoolClient, outboxFrom: string) {
   };
 }
 
-async function outboxMark(): Promise<string> {
-  const { rows } = await pool.query<{ seq: string }>(
-    'SELECT COALESCE(max(seq), 0)::text AS seq FROM messaging.outbox',
-  );
-  return rows[0]!.seq;
-}
-
-/** The inbox's contract: the set-based form, or when it throws, the commands one by one on the same transaction. */
-async function applyAsInbox(tx: PoolClient, cmds: Capture[]) {
-  await tx.query('SAVEPOINT chunk');
-  try {
-    const out = await captureHoldMany(deps, tx, cmds);
-    await tx.query('RELEASE SAVEPOINT chunk');
-    return { out, fellBack: false };
-  } catch (err) {
-    if (!(err instanceof PredictionMismatch)) throw err;
-    await tx.query('ROLLBACK TO SAVEPOINT chunk');
-    const out = [];
-    for (const c of cmds) out.push(await captureHold(deps, tx, c));
-    return { out, fellBack: true };
-  }
-}
-
 async function compare(cmds: Capture[]) {
-  const mark = await outboxMark();
-  const many = await inTx(async (tx) => {
-    const r = await applyAsInbox(tx, cmds);
-    return { ...r, state: await state(tx, mark) };
-  }, false);
-  const one = await inTx(async (tx) => {
-    const out = [];
-    for (const c of cmds) out.push(await captureHold(deps, tx, c));
-    return { out, state: await state(tx, mark) };
-  }, false);
+  const { many, one } = await batchAgainstOneByOne(
+    pool,
+    cmds,
+    (tx, c) => captureHoldMany(deps, tx, c),
+    (tx, c) => captureHold(deps, tx, c),
+    state,
+  );
   expect(many.out).toEqual(one.out);
   expect(many.state).toEqual(one.state);
   return { out: many.out, fellBack: many.fellBack };

@@ -1,28 +1,11 @@
 import type { PoolClient } from 'pg';
 import { HoldCreated, type HoldView, type PayloadOf, type createHoldCommand } from '@paylend/contracts';
-import type { TransferInput } from '@paylend/ledger';
 import { enqueueMany } from '@paylend/messaging';
-import {
-  walletBatchRepository as batchRepo,
-  walletRepository as repo,
-  type WalletRow,
-} from '@paylend/wallet-data-access';
+import { walletBatchRepository as batchRepo, walletRepository as repo } from '@paylend/wallet-data-access';
 import { checkOutflow, utcDay } from '../kyc/limits';
 import { PredictionMismatch } from '../wallet/p2p-batch.use-case';
-import {
-  fail,
-  ledgerRefusal,
-  limitFailure,
-  ok,
-  type Outcome,
-  parseAmount,
-  statusRefusal,
-  systemAccountId,
-  visibleTo,
-  walletNotFound,
-  type WalletDeps,
-} from '../wallet/wallet-core';
-import { createHold, holdEvent, holdLedgerId, holdView } from './hold.use-cases';
+import { ledgerRefusal, limitFailure, ok, type Outcome, type WalletDeps } from '../wallet/wallet-core';
+import { createHold, createHoldTerms, holdEvent, holdView, newHoldRow, type NewHold } from './hold.use-cases';
 
 type CreateHold = PayloadOf<typeof createHoldCommand>;
 
@@ -39,10 +22,7 @@ type Plan =
       /** What the ledger is expected to answer: accept (funds available) or refuse (not enough). */
       expectOk: boolean;
       cmd: CreateHold;
-      wallet: WalletRow;
-      creditAccount: string;
-      amountMinor: bigint;
-      input: TransferInput;
+      hold: NewHold;
     };
 
 /**
@@ -85,64 +65,28 @@ export async function createHoldMany(
   }
 
   const plans = cmds.map((cmd): Plan => {
-    const answered = (outcome: Outcome<HoldView>): Plan => ({ kind: 'answered', outcome });
-    const w = locked.get(cmd.walletId);
-    if (!visibleTo(cmd.actor, w)) return answered(walletNotFound(cmd.walletId));
-    const amount = parseAmount(cmd.amount, w.currency);
-    if (!amount.ok) return answered(amount);
-    const known = existing.get(cmd.holdId);
-    if (known) {
-      const same =
-        known.wallet_id === w.id &&
-        BigInt(known.amount_minor) === amount.minor &&
-        known.to_wallet_id === (cmd.toWalletId ?? null);
-      return answered(
-        same
-          ? ok(holdView(known))
-          : fail('ID_CONFLICT', `hold ${cmd.holdId} exists with other details; use a new hold id`),
-      );
-    }
-    const refused = statusRefusal(w, true);
-    if (refused) return answered(refused);
-    let creditAccount = systemAccountId('clearing', w.currency);
-    if (cmd.toWalletId) {
-      const to = locked.get(cmd.toWalletId);
-      if (!to || to.status === 'closed')
-        return answered(fail('RECIPIENT_NOT_FOUND', `no open wallet ${cmd.toWalletId} to capture into`));
-      if (to.currency !== w.currency)
-        return answered(fail('CURRENCY_MISMATCH', `wallet ${to.id} holds ${to.currency}, not ${w.currency}`));
-      if (to.id === w.id)
-        return answered(fail('SAME_WALLET', 'a hold cannot be captured into the wallet it is on'));
-      creditAccount = to.ledger_account_id;
-    }
-    const limits = deps.tiers.limits(w.tier, w.currency);
-    if (!limits) return answered(fail('TIER_UNKNOWN', `tier ${w.tier} has no limits for ${w.currency}`));
-    const f = funds.get(w.id)!;
-    const out = checkOutflow(limits, { dailyMinor: f.daily, monthlyMinor: f.monthly }, amount.minor);
-    if (out) return answered(limitFailure(out, w));
-    const input: TransferInput = {
-      type: 'pending',
-      id: holdLedgerId(cmd.holdId),
-      debitAccountId: w.ledger_account_id,
-      creditAccountId: creditAccount,
-      amount: cmd.amount.amount,
-      currency: cmd.amount.currency,
-      code: 'hold',
-      metadata: { reference: cmd.reference ?? null, walletId: w.id },
-    };
-    const expectOk = f.available >= amount.minor;
+    const terms = createHoldTerms(deps, cmd, locked, existing.get(cmd.holdId));
+    if ('answer' in terms) return { kind: 'answered', outcome: terms.answer };
+    const f = funds.get(terms.wallet.id)!;
+    const out = checkOutflow(
+      terms.limits,
+      { dailyMinor: f.daily, monthlyMinor: f.monthly },
+      terms.amountMinor,
+    );
+    if (out) return { kind: 'answered', outcome: limitFailure(out, terms.wallet) };
+    const expectOk = f.available >= terms.amountMinor;
     if (expectOk) {
-      f.available -= amount.minor;
-      f.daily += amount.minor;
-      f.monthly += amount.minor;
+      f.available -= terms.amountMinor;
+      f.daily += terms.amountMinor;
+      f.monthly += terms.amountMinor;
     }
-    return { kind: 'post', expectOk, cmd, wallet: w, creditAccount, amountMinor: amount.minor, input };
+    return { kind: 'post', expectOk, cmd, hold: terms };
   });
 
   const posts = plans.filter((p): p is Extract<Plan, { kind: 'post' }> => p.kind === 'post');
   const results = await deps.ledger.postInTransaction(
     tx,
-    posts.map((p) => p.input),
+    posts.map((p) => p.hold.input),
   );
   const refusals = new Map<Plan, Outcome<HoldView>>();
   const accepted: typeof posts = [];
@@ -150,7 +94,7 @@ export async function createHoldMany(
     const r = results[i]!;
     if (r.ok !== p.expectOk || (r.ok && r.replayed))
       throw new PredictionMismatch(
-        `ledger ${r.ok ? (r.replayed ? 'replayed' : 'accepted') : `refused (${r.code})`} hold ${p.input.id}, predicted otherwise`,
+        `ledger ${r.ok ? (r.replayed ? 'replayed' : 'accepted') : `refused (${r.code})`} hold ${p.hold.input.id}, predicted otherwise`,
       );
     if (r.ok) accepted.push(p);
     else refusals.set(p, ledgerRefusal(r));
@@ -159,19 +103,11 @@ export async function createHoldMany(
   const now = deps.clock.now();
   const rows = await batchRepo.insertHolds(
     tx,
-    accepted.map((p) => ({
-      id: p.cmd.holdId,
-      walletId: p.wallet.id,
-      toWalletId: p.cmd.toWalletId ?? null,
-      creditAccount: p.creditAccount,
-      currency: p.wallet.currency,
-      amountMinor: p.amountMinor,
-      reference: p.cmd.reference ?? null,
-      expiresAt: p.cmd.timeoutSeconds ? new Date(now.getTime() + p.cmd.timeoutSeconds * 1000) : null,
-    })),
+    accepted.map((p) => newHoldRow(p.cmd, p.hold, now)),
   );
   const outflow = new Map<string, bigint>();
-  for (const p of accepted) outflow.set(p.wallet.id, (outflow.get(p.wallet.id) ?? 0n) + p.amountMinor);
+  for (const { hold } of accepted)
+    outflow.set(hold.wallet.id, (outflow.get(hold.wallet.id) ?? 0n) + hold.amountMinor);
   await batchRepo.addOutflows(tx, today, outflow);
   await enqueueMany(
     tx,

@@ -20,6 +20,7 @@ import {
   type Sql,
   type WalletRow,
 } from '@paylend/wallet-data-access';
+import type { TierLimits } from '../kyc/kyc-tiers';
 import { checkBalanceCap, checkOutflow, utcDay } from '../kyc/limits';
 import {
   fail,
@@ -91,6 +92,88 @@ export function holdEvent(h: HoldRow, at: Date, feeMinor = 0n) {
 
 export const holdNotFound = (id: string) => fail('HOLD_NOT_FOUND', `no hold ${id} that you can access`);
 
+/** A hold that `createHoldTerms` let through: what to post, insert and count, given the outflow limits. */
+export interface NewHold {
+  wallet: WalletRow;
+  creditAccount: string;
+  amountMinor: bigint;
+  limits: TierLimits;
+  /** The pending ledger transfer the hold is. */
+  input: TransferInput;
+}
+
+/**
+ * `createHold`'s rules up to the outflow limits, shared with `createHoldMany`: the answer when the command
+ * is refused or replays `existing`, else the new hold. `locked` has the command's wallets.
+ */
+export function createHoldTerms(
+  deps: WalletDeps,
+  cmd: PayloadOf<typeof createHoldCommand>,
+  locked: Map<string, WalletRow>,
+  existing: HoldRow | null | undefined,
+): { answer: Outcome<HoldView> } | NewHold {
+  const w = locked.get(cmd.walletId);
+  if (!visibleTo(cmd.actor, w)) return { answer: walletNotFound(cmd.walletId) };
+  const amount = parseAmount(cmd.amount, w.currency);
+  if (!amount.ok) return { answer: amount };
+  if (existing) {
+    const same =
+      existing.wallet_id === w.id &&
+      BigInt(existing.amount_minor) === amount.minor &&
+      existing.to_wallet_id === (cmd.toWalletId ?? null);
+    return {
+      answer: same
+        ? ok(holdView(existing))
+        : fail('ID_CONFLICT', `hold ${cmd.holdId} exists with other details; use a new hold id`),
+    };
+  }
+  const refused = statusRefusal(w, true);
+  if (refused) return { answer: refused };
+  let creditAccount = systemAccountId('clearing', w.currency);
+  if (cmd.toWalletId) {
+    const to = locked.get(cmd.toWalletId);
+    if (!to || to.status === 'closed')
+      return { answer: fail('RECIPIENT_NOT_FOUND', `no open wallet ${cmd.toWalletId} to capture into`) };
+    if (to.currency !== w.currency)
+      return { answer: fail('CURRENCY_MISMATCH', `wallet ${to.id} holds ${to.currency}, not ${w.currency}`) };
+    if (to.id === w.id)
+      return { answer: fail('SAME_WALLET', 'a hold cannot be captured into the wallet it is on') };
+    creditAccount = to.ledger_account_id;
+  }
+  const limits = deps.tiers.limits(w.tier, w.currency);
+  if (!limits) return { answer: fail('TIER_UNKNOWN', `tier ${w.tier} has no limits for ${w.currency}`) };
+  return {
+    wallet: w,
+    creditAccount,
+    amountMinor: amount.minor,
+    limits,
+    input: {
+      type: 'pending',
+      id: holdLedgerId(cmd.holdId),
+      debitAccountId: w.ledger_account_id,
+      creditAccountId: creditAccount,
+      amount: cmd.amount.amount,
+      currency: cmd.amount.currency,
+      code: 'hold',
+      metadata: { reference: cmd.reference ?? null, walletId: w.id },
+    },
+  };
+}
+
+/** The holds row of a new hold created at `now`. */
+export function newHoldRow(cmd: PayloadOf<typeof createHoldCommand>, hold: NewHold, now: Date) {
+  return {
+    id: cmd.holdId,
+    walletId: hold.wallet.id,
+    toWalletId: cmd.toWalletId ?? null,
+    creditAccount: hold.creditAccount,
+    currency: hold.wallet.currency,
+    amountMinor: hold.amountMinor,
+    reference: cmd.reference ?? null,
+    expiresAt: cmd.timeoutSeconds ? new Date(now.getTime() + cmd.timeoutSeconds * 1000) : null,
+  };
+}
+
 /**
  * Reserves money on a wallet for another service (a payment, a loan note): a pending ledger transfer. The
  * amount counts against the wallet's outflow limits now; whatever is released later is given back.
@@ -101,62 +184,17 @@ export async function createHold(
   cmd: PayloadOf<typeof createHoldCommand>,
 ): Promise<Outcome<HoldView>> {
   const locked = await repo.lock(tx, [cmd.walletId, ...(cmd.toWalletId ? [cmd.toWalletId] : [])]);
-  const w = locked.get(cmd.walletId);
-  if (!visibleTo(cmd.actor, w)) return walletNotFound(cmd.walletId);
-  const existing = await repo.hold(tx, cmd.holdId);
-  const amount = parseAmount(cmd.amount, w.currency);
-  if (!amount.ok) return amount;
-  if (existing) {
-    const same =
-      existing.wallet_id === w.id &&
-      BigInt(existing.amount_minor) === amount.minor &&
-      existing.to_wallet_id === (cmd.toWalletId ?? null);
-    return same
-      ? ok(holdView(existing))
-      : fail('ID_CONFLICT', `hold ${cmd.holdId} exists with other details; use a new hold id`);
-  }
-  const refused = statusRefusal(w, true);
-  if (refused) return refused;
-  let creditAccount = systemAccountId('clearing', w.currency);
-  if (cmd.toWalletId) {
-    const to = locked.get(cmd.toWalletId);
-    if (!to || to.status === 'closed')
-      return fail('RECIPIENT_NOT_FOUND', `no open wallet ${cmd.toWalletId} to capture into`);
-    if (to.currency !== w.currency)
-      return fail('CURRENCY_MISMATCH', `wallet ${to.id} holds ${to.currency}, not ${w.currency}`);
-    if (to.id === w.id) return fail('SAME_WALLET', 'a hold cannot be captured into the wallet it is on');
-    creditAccount = to.ledger_account_id;
-  }
-  const limits = deps.tiers.limits(w.tier, w.currency);
-  if (!limits) return fail('TIER_UNKNOWN', `tier ${w.tier} has no limits for ${w.currency}`);
+  const terms = createHoldTerms(deps, cmd, locked, await repo.hold(tx, cmd.holdId));
+  if ('answer' in terms) return terms.answer;
+  const w = terms.wallet;
   const today = utcDay(deps.clock.now());
-  const out = checkOutflow(limits, await repo.outflowUsage(tx, w.id, today), amount.minor);
+  const out = checkOutflow(terms.limits, await repo.outflowUsage(tx, w.id, today), terms.amountMinor);
   if (out) return limitFailure(out, w);
-  const [r] = await deps.ledger.postInTransaction(tx, [
-    {
-      type: 'pending',
-      id: holdLedgerId(cmd.holdId),
-      debitAccountId: w.ledger_account_id,
-      creditAccountId: creditAccount,
-      amount: cmd.amount.amount,
-      currency: cmd.amount.currency,
-      code: 'hold',
-      metadata: { reference: cmd.reference ?? null, walletId: w.id },
-    },
-  ]);
+  const [r] = await deps.ledger.postInTransaction(tx, [terms.input]);
   if (!r!.ok) return ledgerRefusal(r!);
   const now = deps.clock.now();
-  const hold = await repo.insertHold(tx, {
-    id: cmd.holdId,
-    walletId: w.id,
-    toWalletId: cmd.toWalletId ?? null,
-    creditAccount,
-    currency: w.currency,
-    amountMinor: amount.minor,
-    reference: cmd.reference ?? null,
-    expiresAt: cmd.timeoutSeconds ? new Date(now.getTime() + cmd.timeoutSeconds * 1000) : null,
-  });
-  await repo.addOutflow(tx, w.id, today, amount.minor);
+  const hold = await repo.insertHold(tx, newHoldRow(cmd, terms, now));
+  await repo.addOutflow(tx, w.id, today, terms.amountMinor);
   await enqueue(tx, HoldCreated, holdEvent(hold, now));
   return ok(holdView(hold));
 }

@@ -61,6 +61,18 @@ const WITHDRAWAL =
  * The wallet's own tables, always on the caller's transaction. Row locks are taken in wallet-id order
  * before the ledger locks its accounts (also in id order), so wallet commands never deadlock each other.
  */
+/** A hold as it is created (open, nothing captured). */
+export interface NewHoldRow {
+  id: string;
+  walletId: string;
+  toWalletId: string | null;
+  creditAccount: string;
+  currency: string;
+  amountMinor: bigint;
+  reference: string | null;
+  expiresAt: Date | null;
+}
+
 export const walletRepository = {
   async insertWallet(db: Sql, w: { id: string; userId: string; currency: string; ledgerAccountId: string }) {
     const { rows } = await db.query<WalletRow>(
@@ -133,34 +145,8 @@ export const walletRepository = {
     );
   },
 
-  async insertHold(
-    db: Sql,
-    h: {
-      id: string;
-      walletId: string;
-      toWalletId: string | null;
-      creditAccount: string;
-      currency: string;
-      amountMinor: bigint;
-      reference: string | null;
-      expiresAt: Date | null;
-    },
-  ): Promise<HoldRow> {
-    const { rows } = await db.query<HoldRow>(
-      `INSERT INTO holds (id, wallet_id, to_wallet_id, credit_account, currency, amount_minor, reference, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${HOLD}`,
-      [
-        h.id,
-        h.walletId,
-        h.toWalletId,
-        h.creditAccount,
-        h.currency,
-        h.amountMinor.toString(),
-        h.reference,
-        h.expiresAt,
-      ],
-    );
-    return rows[0]!;
+  async insertHold(db: Sql, h: NewHoldRow): Promise<HoldRow> {
+    return (await walletBatchRepository.insertHolds(db, [h])).get(h.id)!;
   },
 
   async hold(db: Sql, id: string, lock = false): Promise<HoldRow | null> {
@@ -364,19 +350,7 @@ export const walletBatchRepository = {
   },
 
   /** `insertHold` for many holds in one statement; the rows by id. */
-  async insertHolds(
-    db: Sql,
-    holds: Array<{
-      id: string;
-      walletId: string;
-      toWalletId: string | null;
-      creditAccount: string;
-      currency: string;
-      amountMinor: bigint;
-      reference: string | null;
-      expiresAt: Date | null;
-    }>,
-  ): Promise<Map<string, HoldRow>> {
+  async insertHolds(db: Sql, holds: NewHoldRow[]): Promise<Map<string, HoldRow>> {
     if (holds.length === 0) return new Map();
     const { rows } = await db.query<HoldRow>(
       `INSERT INTO holds (id, wallet_id, to_wallet_id, credit_account, currency, amount_minor, reference, expires_at)
