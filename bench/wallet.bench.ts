@@ -262,23 +262,23 @@ async function main(): Promise<void> {
           /^postgres: (walwriter|checkpointer|background writer|autovacuum|logical|stats)/.test(p.cmdline),
       ],
     ]);
-    let CLIENTS = 0;
+    let clients = 0;
     let logMark = 0;
     let elapsedS = 0;
     let cpuUsed: Record<string, number> = {};
     for (const candidate of candidates) {
-      CLIENTS = candidate.clients;
+      clients = candidate.clients;
       samples.length = 0;
       failures = 0;
       log(
-        `warm-up ${WARMUP_MS} ms, then measuring P2P transfers for ${MEASURE_MS} ms with ${CLIENTS} concurrent clients ...`,
+        `warm-up ${WARMUP_MS} ms, then measuring P2P transfers for ${MEASURE_MS} ms with ${clients} concurrent clients ...`,
       );
-      await closedLoop(CLIENTS, WARMUP_MS, transfer);
+      await closedLoop(clients, WARMUP_MS, transfer);
       logMark = wallet.lines.length;
       measuring = true;
       cpu.start();
       const started = performance.now();
-      await closedLoop(CLIENTS, MEASURE_MS, transfer);
+      await closedLoop(clients, MEASURE_MS, transfer);
       elapsedS = (performance.now() - started) / 1000;
       cpuUsed = cpu.stop();
       measuring = false;
@@ -287,12 +287,12 @@ async function main(): Promise<void> {
         99,
       );
       if (fullP99 < P99_SLO_MS && failures === 0) break;
-      log(`  p99 ${fullP99.toFixed(1)} ms with ${CLIENTS} clients is over the objective`);
+      log(`  p99 ${fullP99.toFixed(1)} ms with ${clients} clients is over the objective`);
     }
 
-    log(`baseline: Kafka ping round trips through the gateway with ${CLIENTS} clients ...`);
+    log(`baseline: Kafka ping round trips through the gateway with ${clients} clients ...`);
     const pingLat: number[] = [];
-    const pingPerS = await closedLoop(CLIENTS, 5000, async () => {
+    const pingPerS = await closedLoop(clients, 5000, async () => {
       const t0 = performance.now();
       await api.call('GET', '/v1/platform/ping/wallet');
       pingLat.push(performance.now() - t0);
@@ -390,7 +390,7 @@ async function main(): Promise<void> {
       baseline_ledger_direct_per_s: { value: r2(direct.perS), unit: 'posts/s' },
       ratio_p2p_vs_ping_throughput: { value: r2(perS / pingPerS), unit: 'ratio' },
       ratio_p2p_vs_ledger_direct_throughput: { value: r2(perS / direct.perS), unit: 'ratio' },
-      p2p_clients: { value: CLIENTS, unit: 'clients' },
+      p2p_clients: { value: clients, unit: 'clients' },
       ...Object.fromEntries(
         sweep.flatMap((x) => [
           [`sweep_${x.clients}_clients_transfers_per_s`, { value: r2(x.perS), unit: 'transfers/s' }],
@@ -407,11 +407,11 @@ async function main(): Promise<void> {
     writeBenchResult(
       'wallet',
       metrics,
-      `Swept ${SWEEP.join('/')} concurrent HTTP clients for ${SWEEP_MS} ms each (sweep_* metrics); measured in full at ${CLIENTS}, ` +
+      `Swept ${SWEEP.join('/')} concurrent HTTP clients for ${SWEEP_MS} ms each (sweep_* metrics); measured in full at ${clients}, ` +
         `the highest-throughput sweep point whose p99 met the ${P99_SLO_MS} ms objective in the sweep and in the full run. Each client sends 0.01 CNY P2P transfers from its own tier-0 wallet to a random one of ${MAX_CLIENTS} ` +
         `recipients, with a fresh Idempotency-Key per request; gateway and wallet as separate processes on this 2-core machine, ` +
         `sharing it with PostgreSQL, Kafka and the load generator. Broker and services warmed by ${BROKER_WARMUP_MS} ms of Kafka pings first (a JVM just started costs ~3x the CPU per request); P2P warm-up ${WARMUP_MS} ms, measured ${MEASURE_MS} ms; money conservation checked ` +
-        `after the run. Baselines in the same run: Kafka ping through the gateway (${CLIENTS} clients) and direct ledger posts via GroupCommitter ` +
+        `after the run. Baselines in the same run: Kafka ping through the gateway (${clients} clients) and direct ledger posts via GroupCommitter ` +
         `(${BASELINE_CALLERS} callers, no messaging).`,
     );
   } catch (err) {
