@@ -38,6 +38,14 @@ export const merchantRepository = {
     return rows[0] ? fromDb(rows[0]) : null;
   },
 
+  async getMany(sql: Sql, ids: readonly string[]): Promise<Map<string, MerchantRow>> {
+    const { rows } = await sql.query<MerchantRow>(
+      `SELECT ${COLUMNS} FROM merchants WHERE id = ANY($1::text[])`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((r) => [r.id, fromDb(r)]));
+  },
+
   async insert(sql: Sql, m: Omit<MerchantRow, 'status'>): Promise<MerchantRow> {
     const { rows } = await sql.query<MerchantRow>(
       `INSERT INTO merchants (id, owner_user_id, name, city, country, mcc, currency, settlement_account, fee_rate,

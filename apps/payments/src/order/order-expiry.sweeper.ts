@@ -3,7 +3,7 @@ import { PG_POOL, ServiceRuntime } from '@paylend/platform';
 import type { Pool } from 'pg';
 import { CLOCK, type Clock } from '../common/clock';
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../config/payments-config';
-import { announceOrder } from './order-events';
+import { announceOrders } from './order-events';
 import { orderRepository } from './order.repository';
 
 /**
@@ -49,7 +49,11 @@ export class OrderExpirySweeper implements OnApplicationBootstrap, OnApplication
       await client.query('BEGIN');
       const now = this.clock.now();
       const expired = await orderRepository.expireDue(client, now, batch);
-      for (const o of expired) await announceOrder(client, o, now);
+      await announceOrders(
+        client,
+        expired.map((order) => ({ order })),
+        now,
+      );
       await client.query('COMMIT');
       return expired.length;
     } catch (err) {

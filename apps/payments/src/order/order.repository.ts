@@ -116,32 +116,77 @@ export const orderRepository = {
 
   /** Writes a state the state machine produced, with its history line. */
   async save(sql: Sql, before: OrderRow, change: OrderChange, at: Date): Promise<OrderRow> {
-    const s = change.state;
+    return (await orderRepository.saveMany(sql, [{ before, change }], at))[0]!;
+  },
+
+  /**
+   * Rows of `ids` that exist; with `lock`, row-locked in id order, so concurrent batches that share orders
+   * queue instead of deadlocking.
+   */
+  async getMany(sql: Sql, ids: readonly string[], lock = false): Promise<Map<string, OrderRow>> {
     const { rows } = await sql.query<RawOrderRow>(
-      `UPDATE orders SET status = $2, captured_minor = $3, fee_minor = $4, refunded_minor = $5,
-         payer_wallet_id = COALESCE($6, payer_wallet_id), payer_user_id = COALESCE($7, payer_user_id),
-         hold_id = COALESCE($8, hold_id), failure_code = COALESCE($9, failure_code), updated_at = $10
-       WHERE id = $1 RETURNING ${COLUMNS}`,
+      `SELECT ${COLUMNS} FROM orders WHERE id = ANY($1::text[]) ORDER BY id${lock ? ' FOR UPDATE' : ''}`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((r) => [r.id, fromDb(r)]));
+  },
+
+  /**
+   * Writes states the state machine produced, one per order, with their history lines, in one statement;
+   * returns the saved rows in the order of `changes`.
+   */
+  async saveMany(
+    sql: Sql,
+    changes: ReadonlyArray<{ before: OrderRow; change: OrderChange }>,
+    at: Date,
+  ): Promise<OrderRow[]> {
+    if (changes.length === 0) return [];
+    const ids = changes.map((c) => c.before.id);
+    if (new Set(ids).size !== ids.length) throw new Error('saveMany: one change per order');
+    const col = <T>(f: (c: { before: OrderRow; change: OrderChange }) => T) => changes.map(f);
+    const history = changes.filter((c) => c.before.status !== c.change.state.status || c.change.detail);
+    const { rows } = await sql.query<RawOrderRow>(
+      `WITH u AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[],
+           $7::text[], $8::text[], $9::text[])
+           AS u(id, status, captured, fee, refunded, payer_wallet_id, payer_user_id, hold_id, failure_code)
+       ), upd AS (
+         UPDATE orders o SET status = u.status, captured_minor = u.captured, fee_minor = u.fee,
+           refunded_minor = u.refunded, payer_wallet_id = COALESCE(u.payer_wallet_id, o.payer_wallet_id),
+           payer_user_id = COALESCE(u.payer_user_id, o.payer_user_id), hold_id = COALESCE(u.hold_id, o.hold_id),
+           failure_code = COALESCE(u.failure_code, o.failure_code), updated_at = $10
+         FROM u WHERE o.id = u.id RETURNING o.*
+       ), hist AS (
+         INSERT INTO order_history (order_id, from_status, to_status, detail, at)
+         SELECT h.order_id, h.from_status, h.to_status, h.detail, $10
+         FROM unnest($11::text[], $12::text[], $13::text[], $14::text[]) WITH ORDINALITY
+           AS h(order_id, from_status, to_status, detail, n)
+         ORDER BY h.n
+       )
+       SELECT ${COLUMNS} FROM upd`,
       [
-        before.id,
-        s.status,
-        s.captured.toString(),
-        s.fee.toString(),
-        s.refunded.toString(),
-        change.payerWalletId ?? null,
-        change.payerUserId ?? null,
-        change.holdId ?? null,
-        change.failureCode ?? null,
+        ids,
+        col((c) => c.change.state.status),
+        col((c) => c.change.state.captured.toString()),
+        col((c) => c.change.state.fee.toString()),
+        col((c) => c.change.state.refunded.toString()),
+        col((c) => c.change.payerWalletId ?? null),
+        col((c) => c.change.payerUserId ?? null),
+        col((c) => c.change.holdId ?? null),
+        col((c) => c.change.failureCode ?? null),
         at,
+        history.map((c) => c.before.id),
+        history.map((c) => c.before.status),
+        history.map((c) => c.change.state.status),
+        history.map((c) => c.change.detail ?? null),
       ],
     );
-    if (before.status !== s.status || change.detail) {
-      await sql.query(
-        `INSERT INTO order_history (order_id, from_status, to_status, detail, at) VALUES ($1, $2, $3, $4, $5)`,
-        [before.id, before.status, s.status, change.detail ?? null, at],
-      );
-    }
-    return fromDb(rows[0]!);
+    const saved = new Map(rows.map((r) => [r.id, fromDb(r)]));
+    return ids.map((id) => {
+      const row = saved.get(id);
+      if (!row) throw new Error(`order ${id} vanished while it was being saved`);
+      return row;
+    });
   },
 
   /** Expires every CREATED order past its expiry, set-based; returns what it expired. */

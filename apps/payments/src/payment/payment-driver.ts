@@ -1,11 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { OrderView, Reply } from '@paylend/contracts';
 import { HEADER } from '@paylend/messaging';
 import { PG_POOL, ServiceRuntime } from '@paylend/platform';
 import type { ClientBase, Pool, PoolClient } from 'pg';
-import { PaymentsError } from '../common/payments-error';
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../config/payments-config';
-import { PaymentService, type PaymentOutcome, type StartedPayment } from './payment.service';
+import { WalletPort } from '../wallet/wallet-port';
+import { PaymentService, walletHalfOf, type StartedPayment, type WalletHalf } from './payment.service';
 
 const CHANNEL = 'payments_started';
 
@@ -13,29 +14,32 @@ interface Job {
   started: StartedPayment;
   replyTo: string | undefined;
   correlationId: string | undefined;
-  queuedAt: number;
 }
 
 /**
- * Runs the wallet half of QR payments off the Kafka partition. The pay command commits its order as
- * PENDING and returns without a reply; a NOTIFY sent in that transaction reaches this driver only once it
- * has committed, and the driver then holds, captures, completes (own transaction) and answers the
- * requester itself on its reply topic. So a partition is busy for one short transaction per payment, not
- * for two wallet round trips. If this process dies meanwhile, the order stays PENDING: the requester's
- * retry resumes it, or the recovery sweep resolves it from the wallet's hold.
+ * Runs the wallet half of QR payments off the Kafka partition, in batches. A chunk of pay commands commits
+ * its orders as PENDING and returns without replies; a NOTIFY sent in that transaction reaches this driver
+ * only once it has committed. The driver then takes every started payment waiting (up to a batch), asks the
+ * wallet for all their holds at once, then all their captures, completes the batch's orders in one
+ * transaction and answers each requester on its reply topic. No order lock is held across the wallet round
+ * trips: holds and captures are idempotent by hold id, and completion re-reads each order under its lock.
+ * If this process dies meanwhile, the orders stay PENDING: the requester's retry resumes one, or the
+ * recovery sweep resolves it from the wallet's hold.
  */
 @Injectable()
 export class PaymentDriver implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly jobs = new Map<string, Job>();
+  /** Started payments by the NOTIFY token of the transaction that started them. */
+  private readonly started = new Map<string, { jobs: Job[]; queuedAt: number }>();
+  private readonly queue: Job[] = [];
   private listener: PoolClient | undefined;
   private running = 0;
-  private readonly waiting: Array<() => void> = [];
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(PaymentService) private readonly payments: PaymentService,
+    @Inject(WalletPort) private readonly wallet: WalletPort,
     @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
     @Inject(ServiceRuntime) private readonly runtime: ServiceRuntime,
   ) {}
@@ -50,7 +54,7 @@ export class PaymentDriver implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     if (this.listener) {
       await this.listener.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
       this.listener.release();
@@ -58,74 +62,112 @@ export class PaymentDriver implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  /** Registers the after-commit work of a started payment, on the transaction that commits it. */
-  async enqueue(tx: ClientBase, started: StartedPayment, headers: Record<string, string>): Promise<void> {
+  /** Registers the after-commit work of started payments, on the transaction that commits them. */
+  async enqueueMany(
+    tx: ClientBase,
+    items: ReadonlyArray<{ started: StartedPayment; headers: Record<string, string> }>,
+  ): Promise<void> {
+    if (items.length === 0) return;
     this.prune();
-    const key = `${started.orderId}|${started.holdId}`;
-    this.jobs.set(key, {
-      started,
-      replyTo: headers[HEADER.replyTo],
-      correlationId: headers[HEADER.correlationId],
+    const token = randomUUID();
+    this.started.set(token, {
+      jobs: items.map(({ started, headers }) => ({
+        started,
+        replyTo: headers[HEADER.replyTo],
+        correlationId: headers[HEADER.correlationId],
+      })),
       queuedAt: Date.now(),
     });
-    await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, key]);
+    await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, token]);
   }
 
   /** Entries whose transaction rolled back never get their NOTIFY. */
   private prune(): void {
     const cutoff = Date.now() - 60_000;
-    for (const [k, j] of this.jobs) if (j.queuedAt < cutoff) this.jobs.delete(k);
+    for (const [k, j] of this.started) if (j.queuedAt < cutoff) this.started.delete(k);
   }
 
-  private launch(key: string): void {
-    const job = this.jobs.get(key);
-    if (!job || this.stopped) return; // another instance's payment, or shutting down (recovery takes it)
-    this.jobs.delete(key);
-    const p = this.run(job).finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
+  private launch(token: string): void {
+    const entry = this.started.get(token);
+    if (!entry || this.stopped) return; // another instance's payments, or shutting down (recovery takes them)
+    this.started.delete(token);
+    this.queue.push(...entry.jobs);
+    this.pump();
   }
 
-  private async slot(): Promise<() => void> {
-    if (this.running >= this.config.PAYMENT_DRIVER_CONCURRENCY)
-      await new Promise<void>((r) => this.waiting.push(r));
-    this.running++;
-    return () => {
-      this.running--;
-      this.waiting.shift()?.();
-    };
+  /** Starts batches while there is work and a free slot; what waits meanwhile joins the next batch. */
+  private pump(): void {
+    while (this.running < this.config.PAYMENT_DRIVER_CONCURRENCY && this.queue.length > 0) {
+      const jobs = this.queue.splice(0, this.config.PAYMENT_DRIVER_BATCH);
+      this.running++;
+      const p = this.runBatch(jobs).finally(() => {
+        this.running--;
+        this.inFlight.delete(p);
+        if (!this.stopped) this.pump();
+      });
+      this.inFlight.add(p);
+    }
   }
 
-  private async run(job: Job): Promise<void> {
-    const release = await this.slot();
-    let reply: Reply<OrderView>;
+  private async runBatch(jobs: Job[]): Promise<void> {
+    let replies: Array<Reply<OrderView>>;
+    try {
+      const halves = await this.walletHalves(jobs.map((j) => j.started));
+      replies = await this.complete(jobs.map((j, i) => ({ started: j.started, half: halves[i]! })));
+    } catch (err) {
+      this.runtime.logger.error(
+        { orders: jobs.length, err: (err as Error).message },
+        'payments left PENDING for recovery',
+      );
+      const error = {
+        code: 'PAYMENT_PENDING',
+        message: `the payment could not be completed now (${(err as Error).message}); retry or query the order`,
+      };
+      replies = jobs.map(() => ({ ok: false, error }));
+    }
+    await Promise.all(jobs.map((j, i) => this.answer(j, replies[i]!)));
+  }
+
+  /** Every hold at once, then every capture of a hold made; a capture the wallet refused has its hold voided. */
+  private async walletHalves(started: StartedPayment[]): Promise<WalletHalf[]> {
+    const holds = await Promise.all(
+      started.map((s) =>
+        this.wallet.hold({
+          actor: s.holdActor,
+          holdId: s.holdId,
+          walletId: s.payerWalletId,
+          amount: s.amount,
+          toWalletId: s.merchantWalletId,
+          reference: s.orderId,
+          timeoutSeconds: this.config.HOLD_TIMEOUT_SECONDS,
+        }),
+      ),
+    );
+    const captures = await Promise.all(
+      started.map((s, i) => (holds[i]!.ok ? this.wallet.capture(s.holdId, s.amount, s.fee) : undefined)),
+    );
+    const halves = started.map((_, i) => walletHalfOf(holds[i]!, captures[i]));
+    await Promise.all(
+      started.map((s, i) =>
+        holds[i]!.ok && halves[i]!.kind === 'declined' ? this.wallet.void(s.holdId) : undefined,
+      ),
+    );
+    return halves;
+  }
+
+  private async complete(items: Array<{ started: StartedPayment; half: WalletHalf }>) {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      try {
-        reply = replyOfOutcome(await this.payments.runStarted(client, job.started));
-      } catch (err) {
-        if (!(err instanceof PaymentsError)) throw err;
-        reply = { ok: false, error: err.toBody() };
-      }
+      const replies = await this.payments.completeStarted(client, items);
       await client.query('COMMIT');
+      return replies;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
-      this.runtime.logger.error(
-        { orderId: job.started.orderId, err: (err as Error).message },
-        'payment left PENDING for recovery',
-      );
-      reply = {
-        ok: false,
-        error: {
-          code: 'PAYMENT_PENDING',
-          message: `the payment could not be completed now (${(err as Error).message}); retry or query the order`,
-        },
-      };
+      throw err;
     } finally {
       client.release();
-      release();
     }
-    await this.answer(job, reply);
   }
 
   private async answer(job: Job, reply: Reply<OrderView>): Promise<void> {
@@ -143,31 +185,5 @@ export class PaymentDriver implements OnApplicationBootstrap, OnApplicationShutd
         'could not send a payment reply',
       );
     }
-  }
-}
-
-/** A committed outcome as a reply: paid is the order; a recorded decline or a pending capture is a refusal carrying it. */
-export function replyOfOutcome(o: PaymentOutcome): Reply<OrderView> {
-  switch (o.kind) {
-    case 'paid':
-      return { ok: true, value: o.order };
-    case 'declined':
-      return {
-        ok: false,
-        error: {
-          code: 'PAYMENT_DECLINED',
-          message: o.message,
-          details: { walletError: o.walletCode, order: o.order },
-        },
-      };
-    case 'pending':
-      return {
-        ok: false,
-        error: {
-          code: 'PAYMENT_PENDING',
-          message: `${o.message}; retry with the same request or query the order`,
-          details: { order: o.order },
-        },
-      };
   }
 }

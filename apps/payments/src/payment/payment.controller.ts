@@ -8,10 +8,11 @@ import {
   type PayloadOf,
   type Reply,
 } from '@paylend/contracts';
-import { InboxContext } from '@paylend/platform';
+import { InboxBatchContext, InboxContext } from '@paylend/platform';
 import { replyOf } from '../common/payments-error';
 import { PaymentCodeService } from '../payment-code/payment-code.service';
-import { PaymentDriver, replyOfOutcome } from './payment-driver';
+import { PaymentDriver } from './payment-driver';
+import { replyOfOutcome } from './payment-outcome';
 import { PaymentService } from './payment.service';
 
 @Controller()
@@ -22,19 +23,23 @@ export class PaymentController {
     @Inject(PaymentDriver) private readonly driver: PaymentDriver,
   ) {}
 
-  /** A started payment is answered later, by the driver, once its wallet half has run. */
-  @MessagePattern(payQrCommand.topic)
+  /**
+   * Set-based: a chunk of pay commands commits on one transaction. A started payment is answered later, by
+   * the driver, once its wallet half has run.
+   */
+  @MessagePattern(payQrCommand.topic, { batch: true })
   async payQr(
-    @Payload() cmd: PayloadOf<typeof payQrCommand>,
-    @Ctx() ctx: InboxContext,
-  ): Promise<Reply<OrderView> | undefined> {
-    const r = await replyOf(ctx.tx, () => this.payments.payQr(ctx.tx, cmd));
-    if (!r.ok) return r;
-    if (r.value.kind === 'started') {
-      await this.driver.enqueue(ctx.tx, r.value, ctx.message.headers);
-      return undefined;
-    }
-    return replyOfOutcome(r.value);
+    @Payload() cmds: Array<PayloadOf<typeof payQrCommand>>,
+    @Ctx() ctx: InboxBatchContext,
+  ): Promise<Array<Reply<OrderView> | undefined>> {
+    const results = await this.payments.payQrMany(ctx.tx, cmds);
+    await this.driver.enqueueMany(
+      ctx.tx,
+      results.flatMap((r, i) =>
+        r.ok && r.value.kind === 'started' ? [{ started: r.value, headers: ctx.messages[i]!.headers }] : [],
+      ),
+    );
+    return results.map((r) => (!r.ok ? r : r.value.kind === 'started' ? undefined : replyOfOutcome(r.value)));
   }
 
   @MessagePattern(issuePaymentCodeCommand.topic)

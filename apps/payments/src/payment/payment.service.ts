@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
   Actor,
+  ErrorBody,
+  HoldView,
   MoneyDto,
   OrderView,
   PayloadOf,
+  Reply,
   chargePaymentCodeCommand,
   payQrCommand,
 } from '@paylend/contracts';
@@ -11,29 +14,27 @@ import { Money } from '@paylend/ledger';
 import type { PoolClient } from 'pg';
 import { parsePositive } from '../common/amounts';
 import { CLOCK, type Clock } from '../common/clock';
-import { PaymentsError } from '../common/payments-error';
+import { PaymentsError, replyOf } from '../common/payments-error';
 import { requestHash } from '../common/request-hash';
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../config/payments-config';
 import { feeFor } from '../merchant/fee';
 import { merchantFor, requireActive } from '../merchant/merchant.service';
 import { merchantRepository, type MerchantRow } from '../merchant/merchant.repository';
-import { announceOrder } from '../order/order-events';
-import { orderRepository as orders, orderView, type OrderRow } from '../order/order.repository';
+import { announceOrder, announceOrders } from '../order/order-events';
+import {
+  orderRepository as orders,
+  orderView,
+  type OrderChange,
+  type OrderRow,
+} from '../order/order.repository';
 import { next } from '../order/order.service';
 import { paymentCodeRepository } from '../payment-code/payment-code.repository';
 import { parsePaymentCode, verifyPaymentCode } from '../payment-code/payment-code';
 import { readScannedQr } from '../qr/merchant-qr';
-import { PAYMENTS_ACTOR, WalletPort } from '../wallet/wallet-port';
+import { PAYMENTS_ACTOR, WalletPort, type WalletResult } from '../wallet/wallet-port';
+import { replyOfOutcome, type PaymentOutcome } from './payment-outcome';
 
-/**
- * What a payment attempt ends in, all committed: paid; declined and recorded (a FAILED payment-code order);
- * or pending, when the wallet did not answer the capture: the order stays PENDING with its hold, and a
- * retry (same ids) or the recovery sweep finishes it, so money captured late is never lost track of.
- */
-export type PaymentOutcome =
-  | { kind: 'paid'; order: OrderView }
-  | { kind: 'declined'; order: OrderView; walletCode: string; message: string }
-  | { kind: 'pending'; order: OrderView; message: string };
+export type { PaymentOutcome } from './payment-outcome';
 
 /**
  * What a wallet refusal does to the order: `refuse` rolls the attempt back (the caller's savepoint);
@@ -41,12 +42,107 @@ export type PaymentOutcome =
  */
 export type OnDecline = 'refuse' | 'release' | 'fail';
 
-/** A QR payment committed as PENDING whose hold and capture run after the commit (see PaymentDriver). */
+/**
+ * A QR payment committed as PENDING whose hold and capture run after the commit (see PaymentDriver). It
+ * carries what the wallet half needs, so the driver asks the wallet without reading the order first.
+ */
 export interface StartedPayment {
   kind: 'started';
   orderId: string;
   holdId: string;
   holdActor: Actor;
+  payerWalletId: string;
+  merchantWalletId: string;
+  amount: MoneyDto;
+  fee: MoneyDto;
+}
+
+/** What the wallet did with a started payment's hold and capture (see walletHalfOf). */
+export type WalletHalf =
+  | { kind: 'captured'; hold: HoldView }
+  | { kind: 'hold-unavailable'; error: ErrorBody }
+  | { kind: 'capture-unavailable'; error: ErrorBody }
+  | { kind: 'declined'; error: ErrorBody };
+
+type PayReply = Reply<PaymentOutcome | StartedPayment>;
+
+/** The order a dynamic QR names, if it is the one this merchant issued with exactly this payload. */
+function issuedOrder(
+  merchant: MerchantRow,
+  scanned: { orderId: string | null; amountMinor: bigint | null; currency: string },
+  o: OrderRow | null | undefined,
+  qrPayload: string,
+): OrderRow {
+  if (!scanned.orderId)
+    throw new PaymentsError('QR_INVALID', 'a dynamic PayLend QR carries its order id in 62/05');
+  if (!o || o.merchantId !== merchant.id || o.kind !== 'dynamic-qr') {
+    throw new PaymentsError(
+      'ORDER_NOT_FOUND',
+      `the QR names order ${scanned.orderId}, which this merchant did not issue`,
+    );
+  }
+  if (o.qrPayload !== qrPayload) {
+    throw new PaymentsError(
+      'QR_TAMPERED',
+      'the scanned QR differs from the one issued for this order; it was not paid',
+      {
+        orderAmount: Money.fromMinor(o.amountMinor, o.currency).amount,
+        scannedAmount:
+          scanned.amountMinor === null ? null : Money.fromMinor(scanned.amountMinor, scanned.currency).amount,
+      },
+    );
+  }
+  return o;
+}
+
+function payableMerchant(merchant: MerchantRow | null | undefined, merchantId: string): MerchantRow {
+  if (!merchant)
+    throw new PaymentsError(
+      'MERCHANT_NOT_FOUND',
+      `the QR names merchant ${merchantId}, which PayLend does not know`,
+    );
+  requireActive(merchant);
+  return merchant;
+}
+
+/** The refusal a wallet decline is answered with. */
+function declinedError(error: { code: string; message: string }): PaymentsError {
+  return new PaymentsError('PAYMENT_DECLINED', `the wallet declined the payment: ${error.message}`, {
+    walletError: error.code,
+  });
+}
+
+/** An order someone else already moved on from PENDING (a retry or the recovery sweep) as an outcome. */
+function settledOutcome(o: OrderRow): PaymentOutcome {
+  return o.status === 'SUCCEEDED' || o.status === 'PARTIALLY_REFUNDED' || o.status === 'REFUNDED'
+    ? { kind: 'paid', order: orderView(o) }
+    : {
+        kind: 'declined',
+        order: orderView(o),
+        walletCode: o.failureCode ?? 'UNKNOWN',
+        message: `the order is ${o.status}`,
+      };
+}
+
+/** Classifies the wallet's answers to a hold and, when the hold was made, its capture. */
+export function walletHalfOf(hold: WalletResult<HoldView>, capture?: WalletResult<HoldView>): WalletHalf {
+  if (!hold.ok)
+    return hold.unavailable
+      ? { kind: 'hold-unavailable', error: hold.error }
+      : { kind: 'declined', error: hold.error };
+  if (!capture) throw new Error('a hold that was made needs its capture result');
+  if (!capture.ok) {
+    return capture.unavailable
+      ? { kind: 'capture-unavailable', error: capture.error }
+      : { kind: 'declined', error: capture.error };
+  }
+  if (capture.value.status !== 'captured') {
+    return {
+      kind: 'declined',
+      error: { code: 'HOLD_NOT_OPEN', message: `hold ${capture.value.holdId} is ${capture.value.status}` },
+    };
+  }
+  return { kind: 'captured', hold: capture.value };
 }
 
 @Injectable()
@@ -65,39 +161,15 @@ export class PaymentService {
   async payQr(tx: PoolClient, cmd: PayloadOf<typeof payQrCommand>): Promise<PaymentOutcome | StartedPayment> {
     const scanned = readScannedQr(cmd.qrPayload);
     if (!scanned.ok) throw new PaymentsError(scanned.code, scanned.message);
-    const merchant = await merchantRepository.get(tx, scanned.merchantId);
-    if (!merchant)
-      throw new PaymentsError(
-        'MERCHANT_NOT_FOUND',
-        `the QR names merchant ${scanned.merchantId}, which PayLend does not know`,
-      );
-    requireActive(merchant);
+    const merchant = payableMerchant(
+      await merchantRepository.get(tx, scanned.merchantId),
+      scanned.merchantId,
+    );
     let order: OrderRow;
     if (scanned.dynamic) {
-      if (!scanned.orderId)
-        throw new PaymentsError('QR_INVALID', 'a dynamic PayLend QR carries its order id in 62/05');
-      const o = await orders.get(tx, scanned.orderId, true);
-      if (!o || o.merchantId !== merchant.id || o.kind !== 'dynamic-qr') {
-        throw new PaymentsError(
-          'ORDER_NOT_FOUND',
-          `the QR names order ${scanned.orderId}, which this merchant did not issue`,
-        );
-      }
-      if (o.qrPayload !== cmd.qrPayload) {
-        throw new PaymentsError(
-          'QR_TAMPERED',
-          'the scanned QR differs from the one issued for this order; it was not paid',
-          {
-            orderAmount: Money.fromMinor(o.amountMinor, o.currency).amount,
-            scannedAmount:
-              scanned.amountMinor === null
-                ? null
-                : Money.fromMinor(scanned.amountMinor, scanned.currency).amount,
-          },
-        );
-      }
-      order = o;
-      if (this.resumable(o, cmd.payerWalletId, cmd.actor.userId)) return this.resume(tx, merchant, o);
+      const o = scanned.orderId ? await orders.get(tx, scanned.orderId, true) : null;
+      order = issuedOrder(merchant, scanned, o, cmd.qrPayload);
+      if (this.resumable(order, cmd.payerWalletId, cmd.actor.userId)) return this.resume(tx, merchant, order);
     } else {
       if (!cmd.amount || !cmd.orderId) {
         throw new PaymentsError(
@@ -119,21 +191,105 @@ export class PaymentService {
     }
     // Committed as PENDING here; the wallet round trips run after the commit, off this Kafka partition.
     const now = this.clock.now();
-    const pending = next(order, { type: 'pay', at: now });
-    const holdId = `pay:${order.id}:${cmd.payerWalletId}`;
-    await orders.save(
+    const { change, started } = this.startOf(merchant, order, cmd, now);
+    await orders.save(tx, order, change, now);
+    return started;
+  }
+
+  /**
+   * payQr for a chunk of commands on one transaction, with the same rules and the same replies as applying
+   * them one at a time in order. Dynamic-QR payments, the common case, are set-based: merchants and orders
+   * are read (orders row-locked) in one statement each and every CREATED -> PENDING written in one; each
+   * command is judged against the orders as the commands before it left them, so of several attempts on
+   * one order only the first starts it. Static QRs (each opens its own order) and late retries of a PENDING
+   * order go through payQr one by one after that.
+   */
+  async payQrMany(tx: PoolClient, cmds: ReadonlyArray<PayloadOf<typeof payQrCommand>>): Promise<PayReply[]> {
+    const now = this.clock.now();
+    const results: Array<PayReply | undefined> = new Array(cmds.length);
+    const dynamic = cmds.flatMap((cmd, i) => {
+      const scanned = readScannedQr(cmd.qrPayload);
+      return scanned.ok && scanned.dynamic ? [{ i, cmd, scanned }] : [];
+    });
+    const merchants = await merchantRepository.getMany(
       tx,
-      order,
-      {
-        state: pending,
+      dynamic.map((d) => d.scanned.merchantId),
+    );
+    const current = await orders.getMany(
+      tx,
+      dynamic.flatMap((d) => (d.scanned.orderId ? [d.scanned.orderId] : [])),
+      true,
+    );
+    const changes = new Map<string, { before: OrderRow; change: OrderChange }>();
+    for (const { i, cmd, scanned } of dynamic) {
+      try {
+        const merchant = payableMerchant(merchants.get(scanned.merchantId), scanned.merchantId);
+        const o = issuedOrder(merchant, scanned, current.get(scanned.orderId ?? ''), cmd.qrPayload);
+        if (this.resumable(o, cmd.payerWalletId, cmd.actor.userId)) {
+          const young = this.stillRunning(o);
+          if (young) results[i] = { ok: true, value: young };
+          continue; // an old one captures now, through payQr below
+        }
+        const { change, started } = this.startOf(merchant, o, cmd, now);
+        changes.set(o.id, { before: o, change });
+        current.set(o.id, {
+          ...o,
+          status: change.state.status,
+          payerWalletId: cmd.payerWalletId,
+          payerUserId: cmd.actor.userId,
+          holdId: started.holdId,
+          updatedAt: now,
+        });
+        results[i] = { ok: true, value: started };
+      } catch (err) {
+        if (!(err instanceof PaymentsError)) throw err;
+        results[i] = { ok: false, error: err.toBody() };
+      }
+    }
+    await orders.saveMany(tx, [...changes.values()], now);
+    for (let i = 0; i < cmds.length; i++) {
+      results[i] ??= await replyOf(tx, () => this.payQr(tx, cmds[i]!));
+    }
+    return results as PayReply[];
+  }
+
+  /** CREATED -> PENDING for this payer, and the wallet half the driver will run for it. */
+  private startOf(
+    merchant: MerchantRow,
+    order: OrderRow,
+    cmd: PayloadOf<typeof payQrCommand>,
+    now: Date,
+  ): { change: OrderChange; started: StartedPayment } {
+    const state = next(order, { type: 'pay', at: now });
+    const holdId = `pay:${order.id}:${cmd.payerWalletId}`;
+    const amount = Money.fromMinor(order.amountMinor, order.currency);
+    return {
+      change: {
+        state,
         payerWalletId: cmd.payerWalletId,
         payerUserId: cmd.actor.userId,
         holdId,
         detail: `paying from ${cmd.payerWalletId}`,
       },
-      now,
-    );
-    return { kind: 'started', orderId: order.id, holdId, holdActor: cmd.actor };
+      started: {
+        kind: 'started',
+        orderId: order.id,
+        holdId,
+        holdActor: cmd.actor,
+        payerWalletId: cmd.payerWalletId,
+        merchantWalletId: merchant.walletId,
+        amount: amount.toJSON(),
+        // The wallet books the fee with the capture (one linked chain); the order records what it booked.
+        fee: feeFor(amount, merchant.feeRate).toJSON(),
+      },
+    };
+  }
+
+  /** While a PENDING payment's first attempt may still be running, a retry is told so. */
+  private stillRunning(o: OrderRow): PaymentOutcome | undefined {
+    return this.clock.now().getTime() - o.updatedAt.getTime() < 2 * this.config.WALLET_TIMEOUT_MS
+      ? { kind: 'pending', order: orderView(o), message: 'this payment is still being processed' }
+      : undefined;
   }
 
   /**
@@ -141,56 +297,94 @@ export class PaymentService {
    * is surely over, capture the same hold (the wallet replays a capture already made).
    */
   private async resume(tx: PoolClient, merchant: MerchantRow, o: OrderRow): Promise<PaymentOutcome> {
-    if (this.clock.now().getTime() - o.updatedAt.getTime() < 2 * this.config.WALLET_TIMEOUT_MS) {
-      return { kind: 'pending', order: orderView(o), message: 'this payment is still being processed' };
-    }
-    return this.capture(tx, merchant, o, 'refuse');
+    return this.stillRunning(o) ?? this.capture(tx, merchant, o, 'refuse');
   }
 
   /**
-   * The after-commit half of a QR payment: hold, capture, complete, each outcome committed on `tx` under
-   * the order's row lock (a concurrent retry or the recovery sweep may have finished it meanwhile).
+   * The after-commit half of QR payments, for a batch: each started order, row-locked, becomes what the
+   * wallet did with its hold and capture, all in one transaction (orders, history and announcements written
+   * set-based). An order a retry or the recovery sweep finished meanwhile is answered as it stands.
    */
-  async runStarted(tx: PoolClient, started: StartedPayment): Promise<PaymentOutcome> {
-    const lockedOrder = async () => (await orders.get(tx, started.orderId, true))!;
-    const settled = async (o: OrderRow): Promise<PaymentOutcome> =>
-      o.status === 'SUCCEEDED' || o.status === 'PARTIALLY_REFUNDED' || o.status === 'REFUNDED'
-        ? { kind: 'paid', order: orderView(o) }
-        : {
-            kind: 'declined',
-            order: orderView(o),
-            walletCode: o.failureCode ?? 'UNKNOWN',
-            message: `the order is ${o.status}`,
-          };
-    const o = await lockedOrder();
-    if (o.status !== 'PENDING' || o.holdId !== started.holdId) return settled(o);
-    const merchant = (await merchantRepository.get(tx, o.merchantId))!;
-    const hold = await this.wallet.hold({
-      actor: started.holdActor,
-      holdId: started.holdId,
-      walletId: o.payerWalletId!,
-      amount: Money.fromMinor(o.amountMinor, o.currency).toJSON(),
-      toWalletId: merchant.walletId,
-      reference: o.id,
-      timeoutSeconds: this.config.HOLD_TIMEOUT_SECONDS,
-    });
-    if (!hold.ok) {
-      if (hold.unavailable) {
-        // No capture was asked for, so a hold the wallet made late only expires: the order is payable again.
-        await orders.save(
-          tx,
-          o,
-          { state: next(o, { type: 'released' }), detail: 'the wallet did not answer the hold' },
-          this.clock.now(),
-        );
-        throw new PaymentsError(
-          'WALLET_UNAVAILABLE',
-          `the wallet did not answer: ${hold.error.message}; retry the payment`,
-        );
+  async completeStarted(
+    tx: PoolClient,
+    items: ReadonlyArray<{ started: StartedPayment; half: WalletHalf }>,
+  ): Promise<Array<Reply<OrderView>>> {
+    const now = this.clock.now();
+    const rows = await orders.getMany(
+      tx,
+      items.map((x) => x.started.orderId),
+      true,
+    );
+    const replies: Array<Reply<OrderView> | undefined> = new Array(items.length);
+    const changes: Array<{ before: OrderRow; change: OrderChange; index: number }> = [];
+    items.forEach(({ started, half }, index) => {
+      const o = rows.get(started.orderId);
+      if (!o) throw new Error(`started order ${started.orderId} is missing`);
+      if (o.status !== 'PENDING' || o.holdId !== started.holdId) {
+        replies[index] = replyOfOutcome(settledOutcome(o));
+        return;
       }
-      return this.decline(tx, o, hold.error, 'release');
-    }
-    return this.capture(tx, merchant, o, 'release');
+      try {
+        switch (half.kind) {
+          case 'captured': {
+            const captured = Money.of(half.hold.captured.amount, half.hold.captured.currency);
+            const fee = Money.of(half.hold.fee.amount, half.hold.fee.currency);
+            const state = next(o, { type: 'captured', captured: captured.toMinor(), fee: fee.toMinor() });
+            changes.push({
+              before: o,
+              change: { state, detail: `captured ${captured.amount}, fee ${fee.amount}` },
+              index,
+            });
+            return;
+          }
+          case 'capture-unavailable':
+            // The capture may have happened: only a retry or the recovery sweep, asking the wallet, decides.
+            replies[index] = replyOfOutcome({
+              kind: 'pending',
+              order: orderView(o),
+              message: `the wallet did not confirm the capture: ${half.error.message}`,
+            });
+            return;
+          case 'hold-unavailable':
+            // No capture was asked for, so a hold the wallet made late only expires: the order is payable again.
+            changes.push({
+              before: o,
+              change: { state: next(o, { type: 'released' }), detail: 'the wallet did not answer the hold' },
+              index,
+            });
+            replies[index] = {
+              ok: false,
+              error: new PaymentsError(
+                'WALLET_UNAVAILABLE',
+                `the wallet did not answer: ${half.error.message}; retry the payment`,
+              ).toBody(),
+            };
+            return;
+          case 'declined':
+            changes.push({
+              before: o,
+              change: { state: next(o, { type: 'released' }), detail: `declined: ${half.error.code}` },
+              index,
+            });
+            replies[index] = { ok: false, error: declinedError(half.error).toBody() };
+            return;
+        }
+      } catch (err) {
+        if (!(err instanceof PaymentsError)) throw err;
+        replies[index] = { ok: false, error: err.toBody() };
+      }
+    });
+    const saved = await orders.saveMany(tx, changes, now);
+    const succeeded = saved.filter((o) => o.status === 'SUCCEEDED');
+    await announceOrders(
+      tx,
+      succeeded.map((order) => ({ order })),
+      now,
+    );
+    saved.forEach((o, k) => {
+      if (o.status === 'SUCCEEDED') replies[changes[k]!.index] = { ok: true, value: orderView(o) };
+    });
+    return replies as Array<Reply<OrderView>>;
   }
 
   /** A PENDING order this payer started: the retry continues with the capture of its hold. */
@@ -424,11 +618,7 @@ export class PaymentService {
     error: { code: string; message: string },
     onDecline: OnDecline,
   ): Promise<PaymentOutcome> {
-    const refusal = new PaymentsError(
-      'PAYMENT_DECLINED',
-      `the wallet declined the payment: ${error.message}`,
-      { walletError: error.code },
-    );
+    const refusal = declinedError(error);
     if (onDecline === 'refuse') throw refusal;
     if (onDecline === 'release') {
       await orders.save(

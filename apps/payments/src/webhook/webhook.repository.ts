@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Sql } from '../common/sql';
 
 export interface WebhookEndpointRow {
@@ -41,25 +40,34 @@ export const webhookRepository = {
   },
 
   /**
-   * Queues a notification in the caller's transaction (so it exists if and only if the change did), for
-   * merchants with an endpoint; the others query order status. Returns the event id, or null.
+   * Queues notifications in the caller's transaction (so they exist if and only if the change did), for
+   * merchants with an endpoint; the others query order status. Returns the event ids it queued.
    */
-  async enqueue(
+  async enqueueMany(
     sql: Sql,
-    merchantId: string,
-    type: WebhookEventType,
-    data: unknown,
+    events: ReadonlyArray<{ eventId: string; merchantId: string; type: WebhookEventType; data: unknown }>,
     at: Date,
-  ): Promise<string | null> {
-    const eventId = randomUUID();
-    const body = JSON.stringify({ id: eventId, type, createdAt: at.toISOString(), data });
-    const { rowCount } = await sql.query(
-      `INSERT INTO webhook_deliveries (event_id, merchant_id, event_type, body, next_attempt_at, created_at)
-       SELECT $1, $2, $3, $4, now(), now() FROM webhook_endpoints WHERE merchant_id = $2`,
-      [eventId, merchantId, type, body],
+  ): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const { rows } = await sql.query<{ eventId: string }>(
+      `WITH ins AS (
+         INSERT INTO webhook_deliveries (event_id, merchant_id, event_type, body, next_attempt_at, created_at)
+         SELECT u.event_id, u.merchant_id, u.event_type, u.body, now(), now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(event_id, merchant_id, event_type, body)
+         JOIN webhook_endpoints e ON e.merchant_id = u.merchant_id
+         RETURNING event_id
+       ), wake AS (SELECT pg_notify('paylend_webhooks', '') FROM (SELECT 1 FROM ins LIMIT 1) one)
+       SELECT event_id::text AS "eventId" FROM ins, (SELECT count(*) FROM wake) woke`,
+      [
+        events.map((e) => e.eventId),
+        events.map((e) => e.merchantId),
+        events.map((e) => e.type),
+        events.map((e) =>
+          JSON.stringify({ id: e.eventId, type: e.type, createdAt: at.toISOString(), data: e.data }),
+        ),
+      ],
     );
-    if (rowCount) await sql.query(`SELECT pg_notify('paylend_webhooks', '')`);
-    return rowCount ? eventId : null;
+    return new Set(rows.map((r) => r.eventId));
   },
 
   /**

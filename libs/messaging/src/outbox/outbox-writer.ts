@@ -47,9 +47,15 @@ export async function enqueueMany<T>(
       },
     };
   });
+  // The NOTIFY wakes the relay at once instead of at its next poll; delivered only when this transaction
+  // commits. It rides in the insert's statement: one round trip, not two.
   await tx.query(
-    `INSERT INTO messaging.outbox (message_id, topic, key, value, headers)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])`,
+    `WITH ins AS (
+       INSERT INTO messaging.outbox (message_id, topic, key, value, headers)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])
+       RETURNING 1
+     )
+     SELECT pg_notify('paylend_outbox', '') FROM (SELECT 1 FROM ins LIMIT 1) one`,
     [
       entries.map((e) => e.messageId),
       entries.map((e) => e.topic),
@@ -58,7 +64,5 @@ export async function enqueueMany<T>(
       entries.map((e) => JSON.stringify(e.headers)),
     ],
   );
-  // Wakes the relay at once instead of at its next poll; delivered only when this transaction commits.
-  await tx.query(`SELECT pg_notify('paylend_outbox', '')`);
   return entries;
 }
