@@ -2,3 +2,4 @@ export * from './database';
 export * from './bench';
 export * from './kafka';
 export * from './cpu-accounting';
+export * from './batch-equivalence';

@@ -20,9 +20,10 @@ interface Job {
  * Runs the wallet half of QR payments off the Kafka partition, in batches. A chunk of pay commands commits
  * its orders as PENDING and returns without replies; a NOTIFY sent in that transaction reaches this driver
  * only once it has committed. The driver then takes every started payment waiting (up to a batch), asks the
- * wallet for all their holds at once, then all their captures, completes the batch's orders in one
- * transaction and answers each requester on its reply topic. No order lock is held across the wallet round
- * trips: holds and captures are idempotent by hold id, and completion re-reads each order under its lock.
+ * wallet to hold and capture each (one command per payment, both or neither, all sent at once), completes
+ * the batch's orders in one transaction and answers each requester on its reply topic. No order lock is
+ * held across the wallet round trip: the command is idempotent by hold id and refused past its deadline,
+ * and completion re-reads each order under its lock.
  * If this process dies meanwhile, the orders stay PENDING: the requester's retry resumes one, or the
  * recovery sweep resolves it from the wallet's hold.
  */
@@ -128,11 +129,11 @@ export class PaymentDriver implements OnApplicationBootstrap, OnApplicationShutd
     await Promise.all(jobs.map((j, i) => this.answer(j, replies[i]!)));
   }
 
-  /** Every hold at once, then every capture of a hold made; a capture the wallet refused has its hold voided. */
+  /** Every payment's hold-and-capture at once: one wallet round trip for the whole batch. */
   private async walletHalves(started: StartedPayment[]): Promise<WalletHalf[]> {
-    const holds = await Promise.all(
+    const results = await Promise.all(
       started.map((s) =>
-        this.wallet.hold({
+        this.wallet.holdAndCapture({
           actor: s.holdActor,
           holdId: s.holdId,
           walletId: s.payerWalletId,
@@ -140,19 +141,12 @@ export class PaymentDriver implements OnApplicationBootstrap, OnApplicationShutd
           toWalletId: s.merchantWalletId,
           reference: s.orderId,
           timeoutSeconds: this.config.HOLD_TIMEOUT_SECONDS,
+          fee: s.fee,
+          notAfter: s.notAfter,
         }),
       ),
     );
-    const captures = await Promise.all(
-      started.map((s, i) => (holds[i]!.ok ? this.wallet.capture(s.holdId, s.amount, s.fee) : undefined)),
-    );
-    const halves = started.map((_, i) => walletHalfOf(holds[i]!, captures[i]));
-    await Promise.all(
-      started.map((s, i) =>
-        holds[i]!.ok && halves[i]!.kind === 'declined' ? this.wallet.void(s.holdId) : undefined,
-      ),
-    );
-    return halves;
+    return results.map(walletHalfOf);
   }
 
   private async complete(items: Array<{ started: StartedPayment; half: WalletHalf }>) {

@@ -55,13 +55,20 @@ export interface StartedPayment {
   merchantWalletId: string;
   amount: MoneyDto;
   fee: MoneyDto;
+  /**
+   * The wallet refuses the payment's hold-and-capture after this (one wallet timeout after the order went
+   * PENDING), so by the time a retry or the recovery sweep may settle the order (two timeouts after), no
+   * delivery still in flight can capture money for it.
+   */
+  notAfter: string;
 }
 
-/** What the wallet did with a started payment's hold and capture (see walletHalfOf). */
+/** What the wallet did with a started payment's hold-and-capture (see walletHalfOf). */
 export type WalletHalf =
   | { kind: 'captured'; hold: HoldView }
-  | { kind: 'hold-unavailable'; error: ErrorBody }
-  | { kind: 'capture-unavailable'; error: ErrorBody }
+  /** No answer: the capture may have happened, so the order stays PENDING for a retry or the recovery sweep. */
+  | { kind: 'unavailable'; error: ErrorBody }
+  /** Refused with nothing done: the order is payable again. */
   | { kind: 'declined'; error: ErrorBody };
 
 type PayReply = Reply<PaymentOutcome | StartedPayment>;
@@ -124,25 +131,18 @@ function settledOutcome(o: OrderRow): PaymentOutcome {
       };
 }
 
-/** Classifies the wallet's answers to a hold and, when the hold was made, its capture. */
-export function walletHalfOf(hold: WalletResult<HoldView>, capture?: WalletResult<HoldView>): WalletHalf {
-  if (!hold.ok)
-    return hold.unavailable
-      ? { kind: 'hold-unavailable', error: hold.error }
-      : { kind: 'declined', error: hold.error };
-  if (!capture) throw new Error('a hold that was made needs its capture result');
-  if (!capture.ok) {
-    return capture.unavailable
-      ? { kind: 'capture-unavailable', error: capture.error }
-      : { kind: 'declined', error: capture.error };
-  }
-  if (capture.value.status !== 'captured') {
+/** Classifies the wallet's answer to a hold-and-capture. */
+export function walletHalfOf(r: WalletResult<HoldView>): WalletHalf {
+  if (!r.ok)
+    return r.unavailable ? { kind: 'unavailable', error: r.error } : { kind: 'declined', error: r.error };
+  if (r.value.status !== 'captured') {
+    // Only a replay can find the hold otherwise (released by someone else): nothing was captured.
     return {
       kind: 'declined',
-      error: { code: 'HOLD_NOT_OPEN', message: `hold ${capture.value.holdId} is ${capture.value.status}` },
+      error: { code: 'HOLD_NOT_OPEN', message: `hold ${r.value.holdId} is ${r.value.status}` },
     };
   }
-  return { kind: 'captured', hold: capture.value };
+  return { kind: 'captured', hold: r.value };
 }
 
 @Injectable()
@@ -281,6 +281,7 @@ export class PaymentService {
         amount: amount.toJSON(),
         // The wallet books the fee with the capture (one linked chain); the order records what it booked.
         fee: feeFor(amount, merchant.feeRate).toJSON(),
+        notAfter: new Date(now.getTime() + this.config.WALLET_TIMEOUT_MS).toISOString(),
       },
     };
   }
@@ -337,28 +338,13 @@ export class PaymentService {
             });
             return;
           }
-          case 'capture-unavailable':
+          case 'unavailable':
             // The capture may have happened: only a retry or the recovery sweep, asking the wallet, decides.
             replies[index] = replyOfOutcome({
               kind: 'pending',
               order: orderView(o),
               message: `the wallet did not confirm the capture: ${half.error.message}`,
             });
-            return;
-          case 'hold-unavailable':
-            // No capture was asked for, so a hold the wallet made late only expires: the order is payable again.
-            changes.push({
-              before: o,
-              change: { state: next(o, { type: 'released' }), detail: 'the wallet did not answer the hold' },
-              index,
-            });
-            replies[index] = {
-              ok: false,
-              error: new PaymentsError(
-                'WALLET_UNAVAILABLE',
-                `the wallet did not answer: ${half.error.message}; retry the payment`,
-              ).toBody(),
-            };
             return;
           case 'declined':
             changes.push({

@@ -91,6 +91,32 @@ export class WalletPort {
     return this.call(() => this.requests.request(createHoldCommand, input, this.timeoutMs));
   }
 
+  /**
+   * Holds `amount` on the payer's wallet and captures all of it into `toWalletId` with `fee` to the
+   * platform, in one wallet transaction (both or neither); refused with nothing done once `notAfter` has
+   * passed, so a caller that gave up waiting can settle the order without a late delivery moving money.
+   */
+  holdAndCapture(input: {
+    actor: Actor;
+    holdId: string;
+    walletId: string;
+    amount: MoneyDto;
+    toWalletId: string;
+    reference: string;
+    timeoutSeconds: number;
+    fee: MoneyDto;
+    notAfter: string;
+  }): Promise<WalletResult<HoldView>> {
+    const { fee, notAfter, ...hold } = input;
+    return this.call(() =>
+      this.requests.request(
+        createHoldCommand,
+        { ...hold, capture: { actor: PAYMENTS_ACTOR, fee, notAfter } },
+        this.timeoutMs,
+      ),
+    );
+  }
+
   /** Captures `amount` into the merchant's wallet and takes `fee` from it to the platform, as one chain. */
   capture(holdId: string, amount: MoneyDto, fee: MoneyDto): Promise<WalletResult<HoldView>> {
     return this.call(() =>

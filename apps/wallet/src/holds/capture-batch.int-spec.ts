@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Pool, type PoolClient } from 'pg';
 import type { Actor, MoneyDto } from '@paylend/contracts';
 import { Money, TestClock } from '@paylend/ledger';
-import { type TestDatabase } from '@paylend/testing';
+import { type TestDatabase, batchAgainstOneByOne } from '@paylend/testing';
 import { ledgerReads } from '@paylend/wallet-data-access';
 import { setWalletTier } from '../operator/operator.use-cases';
 import { PredictionMismatch } from '../wallet/p2p-batch.use-case';
@@ -11,7 +11,6 @@ import { openWallet, topUp } from '../wallet/wallet.use-cases';
 import { captureHoldMany } from './capture-batch.use-case';
 import { captureHold, createHold, voidHold } from './hold.use-cases';
 import { inTransaction } from '@paylend/platform';
-import { batchAgainstOneByOne } from '../testing/batch-equivalence';
 import { value, walletTestDb } from '../testing/wallet-test-db';
 
 /*
@@ -131,6 +130,7 @@ async function compare(cmds: Capture[]) {
     (tx, c) => captureHoldMany(deps, tx, c),
     (tx, c) => captureHold(deps, tx, c),
     state,
+    (err) => err instanceof PredictionMismatch,
   );
   expect(many.out).toEqual(one.out);
   expect(many.state).toEqual(one.state);

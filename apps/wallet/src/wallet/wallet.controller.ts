@@ -20,7 +20,7 @@ import {
 } from '@paylend/contracts';
 import { InboxBatchContext, InboxContext } from '@paylend/platform';
 import { captureHoldMany } from '../holds/capture-batch.use-case';
-import { createHoldMany } from '../holds/create-hold-batch.use-case';
+import { createHoldManyThenCapture } from '../holds/hold-and-capture.use-case';
 import { getHold, voidHold } from '../holds/hold.use-cases';
 import { auditLog, setWalletStatus, setWalletTier } from '../operator/operator.use-cases';
 import { balanceAsOf, statement } from '../statements/statement.use-cases';
@@ -75,10 +75,15 @@ export class WalletController {
     return this.timings.time('settleWithdrawal', () => settleWithdrawal(this.deps, ctx.tx, cmd));
   }
 
-  /** Set-based like captures: the holds of a chunk of QR payments all point at one merchant wallet. */
+  /**
+   * Set-based like captures: the holds of a chunk of QR payments all point at one merchant wallet, and each
+   * is captured in the same transaction when the command asks for it.
+   */
   @MessagePattern(createHoldCommand.topic, { batch: true })
   createHold(@Payload() cmds: Array<PayloadOf<typeof createHoldCommand>>, @Ctx() ctx: InboxBatchContext) {
-    return this.timings.timeMany('createHold', cmds.length, () => createHoldMany(this.deps, ctx.tx, cmds));
+    return this.timings.timeMany('createHold', cmds.length, () =>
+      createHoldManyThenCapture(this.deps, ctx.tx, cmds),
+    );
   }
 
   /** Set-based like P2P: in the QR payments path every capture of a chunk lands in one merchant wallet. */

@@ -148,6 +148,22 @@ export const CreateHoldSchema = z
       .max(30 * 24 * 3600)
       .optional(),
     reference: z.string().max(128).optional(),
+    /**
+     * Capture the whole hold at once, as `capture.actor` (a service) with its fee, as payments does when a
+     * consumer confirms a QR payment: the hold and its capture commit together or not at all, so a refused
+     * capture leaves no hold behind, and the payment costs one wallet round trip instead of two. The reply
+     * is the hold as captured. A replay (same hold id) answers with the hold as it stands. Past `notAfter`
+     * the command is refused (DEADLINE_PASSED) with nothing done: a caller that stopped waiting may decide
+     * the payment's fate itself once the deadline is behind it, without a late delivery moving money after.
+     */
+    capture: z
+      .object({
+        actor: ActorSchema,
+        fee: MoneySchema.refine((m) => !m.amount.startsWith('-'), 'a fee cannot be negative'),
+        notAfter: z.string().datetime({ offset: true }),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export const createHoldCommand = defineCommand({

@@ -1,0 +1,79 @@
+import type { PoolClient } from 'pg';
+import type { HoldView, PayloadOf, createHoldCommand } from '@paylend/contracts';
+import { PredictionMismatch } from '../wallet/p2p-batch.use-case';
+import { fail, type Outcome, type WalletDeps } from '../wallet/wallet-core';
+import { captureHoldMany } from './capture-batch.use-case';
+import { createHoldMany } from './create-hold-batch.use-case';
+import { captureHold, createHold } from './hold.use-cases';
+
+type CreateHold = PayloadOf<typeof createHoldCommand>;
+
+function holdPart(cmd: CreateHold): CreateHold {
+  const { capture: _capture, ...hold } = cmd;
+  return hold;
+}
+
+function capturePart(cmd: CreateHold & { capture: NonNullable<CreateHold['capture']> }) {
+  return { actor: cmd.capture.actor, holdId: cmd.holdId, amount: cmd.amount, fee: cmd.capture.fee };
+}
+
+const wantsCapture = (cmd: CreateHold): cmd is CreateHold & { capture: NonNullable<CreateHold['capture']> } =>
+  cmd.capture !== undefined;
+
+function pastDeadline(deps: WalletDeps, cmd: CreateHold): Outcome<HoldView> | undefined {
+  const notAfter = cmd.capture?.notAfter;
+  if (notAfter === undefined || deps.clock.now().getTime() <= new Date(notAfter).getTime()) return undefined;
+  return fail(
+    'DEADLINE_PASSED',
+    `hold ${cmd.holdId} arrived after its deadline ${notAfter}; nothing was done`,
+  );
+}
+
+/**
+ * `createHold`, then, when the command asks for it, `captureHold` of the whole hold: both commit or
+ * neither (a savepoint), so a refused capture answers with its refusal and leaves no hold.
+ */
+export async function createHoldThenCapture(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmd: CreateHold,
+): Promise<Outcome<HoldView>> {
+  if (!wantsCapture(cmd)) return createHold(deps, tx, cmd);
+  const late = pastDeadline(deps, cmd);
+  if (late) return late;
+  await tx.query('SAVEPOINT hold_then_capture');
+  const held = await createHold(deps, tx, holdPart(cmd));
+  const outcome = held.ok ? await captureHold(deps, tx, capturePart(cmd)) : held;
+  await tx.query(
+    outcome.ok ? 'RELEASE SAVEPOINT hold_then_capture' : 'ROLLBACK TO SAVEPOINT hold_then_capture',
+  );
+  return outcome;
+}
+
+/**
+ * The set-based form for an inbox chunk: every hold in one pass (`createHoldMany`), then every capture
+ * asked for in one pass (`captureHoldMany`), on the same transaction. A capture refused after its hold was
+ * made would need that one hold undone, which a set-based pass cannot do alone: it throws
+ * `PredictionMismatch`, and the inbox applies the chunk one command at a time through `createHoldThenCapture`.
+ */
+export async function createHoldManyThenCapture(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmds: CreateHold[],
+): Promise<Array<Outcome<HoldView>>> {
+  if (cmds.length === 1) return [await createHoldThenCapture(deps, tx, cmds[0]!)];
+  // A command past its deadline is answered, not applied; its neighbours go on.
+  if (cmds.some((c) => pastDeadline(deps, c))) throw new PredictionMismatch('a command is past its deadline');
+  const held = await createHoldMany(deps, tx, cmds.map(holdPart));
+  const captures = cmds.flatMap((cmd, i) => (wantsCapture(cmd) && held[i]!.ok ? [{ i, cmd }] : []));
+  if (captures.length === 0) return held;
+  const captured = await captureHoldMany(
+    deps,
+    tx,
+    captures.map(({ cmd }) => capturePart(cmd)),
+  );
+  if (captured.some((c) => !c.ok)) throw new PredictionMismatch('a capture after its hold was refused');
+  const out = [...held];
+  captures.forEach(({ i }, k) => (out[i] = captured[k]!));
+  return out;
+}
