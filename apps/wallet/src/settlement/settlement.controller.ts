@@ -12,11 +12,11 @@ import {
   resolveBreakCommand,
   settleWindowCommand,
 } from '@paylend/contracts';
-import { InboxContext } from '@paylend/platform';
+import { InboxBatchContext, InboxContext } from '@paylend/platform';
 import { importStatement, listBreaks, resolveBreakCase } from './reconcile.use-cases';
 import type { SettlementDeps } from './settlement-core';
 import { getReport, settle } from './settle.use-cases';
-import { clearPayment, clearRefund, closeWindow, listWindows } from './window.use-cases';
+import { clearPayments, clearRefund, closeWindow, listWindows } from './window.use-cases';
 
 export const SETTLEMENT_DEPS = Symbol('SETTLEMENT_DEPS');
 
@@ -28,12 +28,14 @@ export const SETTLEMENT_DEPS = Symbol('SETTLEMENT_DEPS');
 export class SettlementController {
   constructor(@Inject(SETTLEMENT_DEPS) private readonly deps: SettlementDeps) {}
 
-  @EventPattern(OrderSucceeded.topic)
+  /** Set-based: a chunk of succeeded orders clears with a constant number of statements. */
+  @EventPattern(OrderSucceeded.topic, { batch: true })
   async orderSucceeded(
-    @Payload() e: PayloadOf<typeof OrderSucceeded>,
-    @Ctx() ctx: InboxContext,
-  ): Promise<void> {
-    if (this.deps.schemaReady) await clearPayment(this.deps, ctx.tx, e);
+    @Payload() events: Array<PayloadOf<typeof OrderSucceeded>>,
+    @Ctx() ctx: InboxBatchContext,
+  ): Promise<undefined[]> {
+    if (this.deps.schemaReady) await clearPayments(this.deps, ctx.tx, events);
+    return events.map(() => undefined);
   }
 
   @EventPattern(OrderRefunded.topic)

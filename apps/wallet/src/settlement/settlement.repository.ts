@@ -167,27 +167,35 @@ export const settlementRepository = {
 
   /** Records a cleared transfer in a window; false when the transfer is already in one. */
   async insertCleared(db: Sql, t: ClearedRow): Promise<boolean> {
-    const r = await db.query(
+    return (await settlementRepository.insertClearedMany(db, [t])).size === 1;
+  },
+
+  /** Clears transfers in one statement; one already cleared is left as it is. Returns the ids inserted. */
+  async insertClearedMany(db: Sql, rows: readonly ClearedRow[]): Promise<Set<string>> {
+    const col = <T>(f: (t: ClearedRow) => T) => rows.map(f);
+    const inserted = await db.query<{ transfer_id: string }>(
       `INSERT INTO settlement.window_transfers (transfer_id, window_id, kind, payer, payee, amount_minor, fee_minor, currency,
          order_id, merchant_id, merchant_wallet_id, fee_transfer_id, cleared_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (transfer_id) DO NOTHING`,
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
+         $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[])
+       ON CONFLICT (transfer_id) DO NOTHING RETURNING transfer_id`,
       [
-        t.transferId,
-        t.windowId,
-        t.kind,
-        t.payer,
-        t.payee,
-        t.amountMinor.toString(),
-        t.feeMinor.toString(),
-        t.currency,
-        t.orderId,
-        t.merchantId,
-        t.merchantWalletId,
-        t.feeTransferId,
-        t.clearedAt,
+        col((t) => t.transferId),
+        col((t) => t.windowId),
+        col((t) => t.kind),
+        col((t) => t.payer),
+        col((t) => t.payee),
+        col((t) => t.amountMinor.toString()),
+        col((t) => t.feeMinor.toString()),
+        col((t) => t.currency),
+        col((t) => t.orderId),
+        col((t) => t.merchantId),
+        col((t) => t.merchantWalletId),
+        col((t) => t.feeTransferId),
+        col((t) => t.clearedAt),
       ],
     );
-    return (r.rowCount ?? 0) === 1;
+    return new Set(inserted.rows.map((r) => r.transfer_id));
   },
 
   async cleared(db: Sql, windowId: string): Promise<ClearedRow[]> {

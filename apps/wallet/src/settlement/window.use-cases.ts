@@ -23,7 +23,7 @@ import {
   type SettlementDeps,
   windowView,
 } from './settlement-core';
-import { settlementRepository as repo, type WindowRow } from './settlement.repository';
+import { type ClearedRow, settlementRepository as repo, type WindowRow } from './settlement.repository';
 
 /** The scheme's OPEN window, opened (the next sequence, closing at the end of today) when there is none. */
 export async function ensureOpenWindow(
@@ -113,6 +113,92 @@ interface LedgerTransferRow {
 
 const minorOf = (dto: { amount: string; currency: string }) => Money.of(dto.amount, dto.currency).toMinor();
 
+/** Each order's hold captures (code hold-capture, by its order reference), oldest first. */
+async function capturesOf(tx: Sql, orderIds: readonly string[]): Promise<Map<string, LedgerTransferRow[]>> {
+  const { rows } = await tx.query<LedgerTransferRow & { reference: string }>(
+    `SELECT id, debit_account_id, credit_account_id, amount::text, currency, metadata, metadata->>'reference' AS reference
+     FROM ledger.transfers
+     WHERE code = 'hold-capture' AND metadata->>'reference' = ANY($1::text[]) ORDER BY created_at, id`,
+    [[...new Set(orderIds)]],
+  );
+  const out = new Map<string, LedgerTransferRow[]>();
+  for (const { reference, ...r } of rows) out.set(reference, [...(out.get(reference) ?? []), r]);
+  return out;
+}
+
+/** The fee legs captures `hold:<id>:capture` were posted with (`hold:<id>:fee`), by capture id. */
+async function feesOfCaptures(
+  tx: Sql,
+  captureIds: readonly string[],
+): Promise<Map<string, LedgerTransferRow>> {
+  const feeIds = new Map(
+    captureIds.flatMap((id) => {
+      const feeId = id.replace(/:capture$/, ':fee');
+      return feeId === id ? [] : [[feeId, id] as const];
+    }),
+  );
+  if (feeIds.size === 0) return new Map();
+  const { rows } = await tx.query<LedgerTransferRow>(
+    `SELECT id, debit_account_id, credit_account_id, amount::text, currency, metadata FROM ledger.transfers
+     WHERE id = ANY($1::text[]) AND code = 'hold-capture-fee'`,
+    [[...feeIds.keys()]],
+  );
+  return new Map(rows.map((r) => [feeIds.get(r.id)!, r]));
+}
+
+/**
+ * What an order event clears as, given the order's captures and the fee legs found for them: the capture
+ * paid from the payer's wallet for the captured amount, checked against the ledger to the minor unit.
+ * Throws when payments and the ledger disagree (the inbox retries, then dead-letters the event).
+ */
+function paymentClearing(
+  e: OrderEvent,
+  captures: readonly LedgerTransferRow[],
+  feeOf: (captureId: string) => LedgerTransferRow | null,
+  windowId: string,
+  clearedAt: Date,
+): { row: ClearedRow; capture: LedgerTransferRow; legacyFee: boolean } {
+  const captured = minorOf(e.captured);
+  const capture =
+    captures.find((r) => BigInt(r.amount) === captured && r.metadata?.['walletId'] === e.payerWalletId) ??
+    captures[0];
+  if (!capture) throw new Error(`order ${e.orderId} succeeded but the ledger has no capture for it`);
+  if (BigInt(capture.amount) !== captured) {
+    throw new Error(
+      `order ${e.orderId}: payments captured ${e.captured.amount} but the ledger's ${capture.id} holds ${capture.amount} minor units`,
+    );
+  }
+  const merchantWalletId = String(capture.metadata?.['toWalletId'] ?? '');
+  if (!merchantWalletId) throw new Error(`capture ${capture.id} names no merchant wallet`);
+  const linkedFee = feeOf(capture.id);
+  const fee = minorOf(e.fee);
+  if (linkedFee && BigInt(linkedFee.amount) !== fee) {
+    throw new Error(
+      `order ${e.orderId}: payments charged a fee of ${e.fee.amount} but the ledger's ${linkedFee.id} holds ${linkedFee.amount} minor units`,
+    );
+  }
+  const legacyFee = !linkedFee && fee > 0n;
+  return {
+    capture,
+    legacyFee,
+    row: {
+      transferId: capture.id,
+      windowId,
+      kind: 'payment',
+      payer: `wallet:${e.payerWalletId ?? capture.debit_account_id}`,
+      payee: merchantParticipant(e.merchantId),
+      amountMinor: captured,
+      feeMinor: fee,
+      currency: e.captured.currency,
+      orderId: e.orderId,
+      merchantId: e.merchantId,
+      merchantWalletId,
+      feeTransferId: linkedFee ? linkedFee.id : legacyFee ? `fee:${e.orderId}` : null,
+      clearedAt,
+    },
+  };
+}
+
 /**
  * A payment order succeeded: its hold capture (already in the ledger, found by the order reference) clears
  * into the open window with the fee the wallet booked in the same linked chain as the capture
@@ -125,54 +211,25 @@ export async function clearPayment(
   tx: PoolClient,
   e: OrderEvent,
 ): Promise<'cleared' | 'already'> {
-  const { rows } = await tx.query<LedgerTransferRow>(
-    `SELECT id, debit_account_id, credit_account_id, amount::text, currency, metadata FROM ledger.transfers
-     WHERE code = 'hold-capture' AND metadata->>'reference' = $1 ORDER BY created_at, id`,
-    [e.orderId],
+  const captures = (await capturesOf(tx, [e.orderId])).get(e.orderId) ?? [];
+  const fees = await feesOfCaptures(
+    tx,
+    captures.map((c) => c.id),
   );
-  const captured = minorOf(e.captured);
-  const capture =
-    rows.find((r) => BigInt(r.amount) === captured && r.metadata?.['walletId'] === e.payerWalletId) ??
-    rows[0];
-  if (!capture) throw new Error(`order ${e.orderId} succeeded but the ledger has no capture for it`);
-  if (BigInt(capture.amount) !== captured) {
-    throw new Error(
-      `order ${e.orderId}: payments captured ${e.captured.amount} but the ledger's ${capture.id} holds ${capture.amount} minor units`,
-    );
-  }
-  const merchantWalletId = String(capture.metadata?.['toWalletId'] ?? '');
-  if (!merchantWalletId) throw new Error(`capture ${capture.id} names no merchant wallet`);
-  const linkedFee = await feeOfCapture(tx, capture.id);
-  const fee = minorOf(e.fee);
-  if (linkedFee && BigInt(linkedFee.amount) !== fee) {
-    throw new Error(
-      `order ${e.orderId}: payments charged a fee of ${e.fee.amount} but the ledger's ${linkedFee.id} holds ${linkedFee.amount} minor units`,
-    );
-  }
-  const legacyFee = !linkedFee && fee > 0n;
-  const feeTransferId = linkedFee ? linkedFee.id : legacyFee ? `fee:${e.orderId}` : null;
   const window = await windowForClearing(deps, tx, schemeOf(e.captured.currency));
-  const inserted = await repo.insertCleared(tx, {
-    transferId: capture.id,
-    windowId: window.id,
-    kind: 'payment',
-    payer: `wallet:${e.payerWalletId ?? capture.debit_account_id}`,
-    payee: merchantParticipant(e.merchantId),
-    amountMinor: captured,
-    feeMinor: fee,
-    currency: e.captured.currency,
-    orderId: e.orderId,
-    merchantId: e.merchantId,
-    merchantWalletId,
-    feeTransferId,
-    clearedAt: deps.clock.now(),
-  });
-  if (!inserted) return 'already';
+  const { row, capture, legacyFee } = paymentClearing(
+    e,
+    captures,
+    (id) => fees.get(id) ?? null,
+    window.id,
+    deps.clock.now(),
+  );
+  if (!(await repo.insertCleared(tx, row))) return 'already';
   if (legacyFee) {
     const [r] = await deps.ledger.postInTransaction(tx, [
       {
         type: 'single',
-        id: feeTransferId!,
+        id: row.feeTransferId!,
         debitAccountId: capture.credit_account_id,
         creditAccountId: feeAccountId(e.fee.currency),
         amount: e.fee.amount,
@@ -181,21 +238,51 @@ export async function clearPayment(
         metadata: { orderId: e.orderId, merchantId: e.merchantId, windowId: window.id },
       },
     ]);
-    if (!r!.ok) throw new Error(`fee ${feeTransferId} refused by the ledger: ${r!.code} ${r!.message}`);
+    if (!r!.ok) throw new Error(`fee ${row.feeTransferId} refused by the ledger: ${r!.code} ${r!.message}`);
   }
   return 'cleared';
 }
 
-/** The fee leg a capture `hold:<id>:capture` was posted with (`hold:<id>:fee`), if it had one. */
-async function feeOfCapture(tx: Sql, captureId: string): Promise<LedgerTransferRow | null> {
-  const feeId = captureId.replace(/:capture$/, ':fee');
-  if (feeId === captureId) return null;
-  const { rows } = await tx.query<LedgerTransferRow>(
-    `SELECT id, debit_account_id, credit_account_id, amount::text, currency, metadata FROM ledger.transfers
-     WHERE id = $1 AND code = 'hold-capture-fee'`,
-    [feeId],
+/**
+ * clearPayment for a chunk of order events, with a constant number of statements: captures, fee legs,
+ * windows and cleared rows each read or written once. A chunk with a legacy fee to book (or anything
+ * clearPayment would refuse) throws, and the inbox clears its events one at a time.
+ */
+export async function clearPayments(
+  deps: SettlementDeps,
+  tx: PoolClient,
+  events: readonly OrderEvent[],
+): Promise<void> {
+  if (events.length === 1) {
+    await clearPayment(deps, tx, events[0]!);
+    return;
+  }
+  const captures = await capturesOf(
+    tx,
+    events.map((e) => e.orderId),
   );
-  return rows[0] ?? null;
+  const fees = await feesOfCaptures(
+    tx,
+    [...captures.values()].flat().map((c) => c.id),
+  );
+  const windows = new Map<string, WindowRow>();
+  for (const scheme of new Set(events.map((e) => schemeOf(e.captured.currency))))
+    windows.set(scheme, await windowForClearing(deps, tx, scheme));
+  const now = deps.clock.now();
+  const plans = events.map((e) =>
+    paymentClearing(
+      e,
+      captures.get(e.orderId) ?? [],
+      (id) => fees.get(id) ?? null,
+      windows.get(schemeOf(e.captured.currency))!.id,
+      now,
+    ),
+  );
+  if (plans.some((p) => p.legacyFee)) throw new Error('a legacy fee to book: clearing one event at a time');
+  await repo.insertClearedMany(
+    tx,
+    plans.map((p) => p.row),
+  );
 }
 
 /** A refund was paid from the merchant's wallet (ledger transfer `p2p:refund:<refundId>`): it clears too. */
