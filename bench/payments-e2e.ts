@@ -1,7 +1,8 @@
 // qr_payments_per_s / qr_payment_p99_ms: dynamic-QR payments end to end through the gateway — HTTP (JWT auth,
-// Idempotency-Key) -> gateway -> Kafka -> payments (order row lock, state machine) -> Kafka -> wallet hold
-// -> Kafka -> wallet capture into the merchant's wallet -> payments commit (order, history, outbox event,
-// webhook row) -> reply -> HTTP. Wallet, payments and gateway each run as their own process on their own
+// Idempotency-Key) -> gateway -> Kafka -> payments (a chunk of pay commands: orders row-locked, CREATED ->
+// PENDING, committed) -> payments driver -> Kafka -> wallet hold-and-capture into the merchant's wallet with
+// the fee leg (one wallet transaction per chunk) -> Kafka -> payments completion commit (orders SUCCEEDED,
+// history, outbox events, webhook rows; one transaction per batch) -> reply -> HTTP. Wallet, payments and gateway each run as their own process on their own
 // fresh database, as deployed. Baseline in the same run: the wallet hold round trip alone through the
 // gateway (POST /v1/wallets/:id/holds), one of the two wallet round trips every payment contains.
 import { randomBytes } from 'node:crypto';
@@ -314,10 +315,10 @@ export async function measurePaymentsE2e(opts: {
         `${orders.length} at concurrency ${opts.concurrency} (after 50 warm-up) through the ` +
         `gateway, each its own HTTP request with a fresh Idempotency-Key, all SUCCEEDED; baseline ${opts.holds} wallet ` +
         `holds through the gateway at the same concurrency. Each payment = gateway idempotency claim/complete + ` +
-        `payments command (commits the order PENDING and frees its partition) + wallet hold + wallet capture (2 wallet ` +
-        `round trips, run after the commit by the payments driver) + completion commit + reply; with the settlement ` +
-        `migrations the wallet also consumes each order event to clear it (and post the fee leg), so a payment costs ` +
-        `the wallet three messages and the throughput ratio to bare holds is bounded near 1/3. Wallet, payments and gateway are separate processes ` +
+        `payments command (a chunk commits its orders PENDING and frees its partition) + one wallet hold-and-capture ` +
+        `(sent for a whole batch at once by the payments driver after the commit) + completion commit + reply; with the ` +
+        `settlement migrations the wallet also consumes each order event to clear it, so a payment costs the wallet ` +
+        `two messages (a bare hold costs one). Wallet, payments and gateway are separate processes ` +
         `on ${cpus().length} cores (load ${loadavg()[0]!.toFixed(2)} at the end), ${process.env['KAFKA_TOPIC_PARTITIONS'] ?? 3} partitions per topic.`,
     };
   } finally {

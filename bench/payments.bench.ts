@@ -19,9 +19,9 @@ async function main(): Promise<void> {
   }
 
   const e2e = await measurePaymentsE2e({
-    payments: Number(process.env['BENCH_PAYMENTS'] ?? 700),
+    payments: Number(process.env['BENCH_PAYMENTS'] ?? 1500),
     holds: Number(process.env['BENCH_HOLDS'] ?? 400),
-    concurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 32),
+    concurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 96),
     serial: Number(process.env['BENCH_SERIAL'] ?? 100),
   });
   Object.assign(metrics, e2e.metrics);
