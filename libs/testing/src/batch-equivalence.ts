@@ -54,6 +54,9 @@ export async function batchAgainstOneByOne<C, O, S>(
     }
     return { out, fellBack, state: await state(tx, mark) };
   });
-  const single = await rolledBack(pool, async (tx) => ({ out: await oneByOne(tx), state: await state(tx, mark) }));
+  const single = await rolledBack(pool, async (tx) => ({
+    out: await oneByOne(tx),
+    state: await state(tx, mark),
+  }));
   return { many: batched, one: single };
 }
