@@ -11,8 +11,12 @@ export const PaymentsConfigSchema = BaseConfigSchema.extend({
   WALLET_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** How long a hold for an order may stay open before the wallet releases it on its own. */
   HOLD_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
-  /** Batches of QR payments whose wallet half runs at once, per instance (the rest wait their turn in memory). */
-  PAYMENT_DRIVER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
+  /**
+   * Batches of QR payments whose wallet half runs at once, per instance (the rest wait their turn in memory
+   * and join the next batch). Two keeps one batch at the wallet while the other completes; more only makes
+   * batches smaller (measured: 262/s at 2 against 222/s at 8, 96 clients).
+   */
+  PAYMENT_DRIVER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
   /** Most QR payments in one batch: their holds, captures and completion go to the wallet and database together. */
   PAYMENT_DRIVER_BATCH: z.coerce.number().int().min(1).max(5000).default(200),
   /** How often PENDING orders whose capture went unanswered are resolved by asking the wallet about their hold. */
