@@ -18,6 +18,18 @@ import { RequestTimeoutError, type RequestClient } from '@paylend/messaging';
 /** How payments acts on wallets it does not own: as the platform service, never as an operator. */
 export const PAYMENTS_ACTOR: Actor = { userId: 'svc-payments', roles: ['service'] };
 
+/** A hold payments asks for: always into a merchant's wallet, for an order, with a timeout. */
+type HoldRequest = {
+  actor: Actor;
+  holdId: string;
+  walletId: string;
+  amount: MoneyDto;
+  toWalletId: string;
+  reference: string;
+  timeoutSeconds: number;
+  capture?: { actor: Actor; fee: MoneyDto; notAfter: string };
+};
+
 export type WalletResult<T> = { ok: true; value: T } | { ok: false; error: ErrorBody; unavailable: boolean };
 
 /**
@@ -79,15 +91,7 @@ export class WalletPort {
         };
   }
 
-  hold(input: {
-    actor: Actor;
-    holdId: string;
-    walletId: string;
-    amount: MoneyDto;
-    toWalletId: string;
-    reference: string;
-    timeoutSeconds: number;
-  }): Promise<WalletResult<HoldView>> {
+  hold(input: HoldRequest): Promise<WalletResult<HoldView>> {
     return this.call(() => this.requests.request(createHoldCommand, input, this.timeoutMs));
   }
 
@@ -96,25 +100,9 @@ export class WalletPort {
    * platform, in one wallet transaction (both or neither); refused with nothing done once `notAfter` has
    * passed, so a caller that gave up waiting can settle the order without a late delivery moving money.
    */
-  holdAndCapture(input: {
-    actor: Actor;
-    holdId: string;
-    walletId: string;
-    amount: MoneyDto;
-    toWalletId: string;
-    reference: string;
-    timeoutSeconds: number;
-    fee: MoneyDto;
-    notAfter: string;
-  }): Promise<WalletResult<HoldView>> {
+  holdAndCapture(input: HoldRequest & { fee: MoneyDto; notAfter: string }): Promise<WalletResult<HoldView>> {
     const { fee, notAfter, ...hold } = input;
-    return this.call(() =>
-      this.requests.request(
-        createHoldCommand,
-        { ...hold, capture: { actor: PAYMENTS_ACTOR, fee, notAfter } },
-        this.timeoutMs,
-      ),
-    );
+    return this.hold({ ...hold, capture: { actor: PAYMENTS_ACTOR, fee, notAfter } });
   }
 
   /** Captures `amount` into the merchant's wallet and takes `fee` from it to the platform, as one chain. */
