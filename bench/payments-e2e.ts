@@ -4,9 +4,10 @@
 // the fee leg (one wallet transaction per chunk) -> Kafka -> payments completion commit (orders SUCCEEDED,
 // history, outbox events, webhook rows; one transaction per batch) -> reply -> HTTP. Wallet, payments and gateway each run as their own process on their own
 // fresh database, as deployed. Baseline in the same run: the wallet hold round trip alone through the
-// gateway (POST /v1/wallets/:id/holds), one of the two wallet round trips every payment contains.
+// gateway (POST /v1/wallets/:id/holds), one of the two wallet round trips every payment contains; and before it,
+// a Kafka ping through the gateway (one service round trip with no money moved), the floor of any request.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { spawnService, type SpawnedService } from '@paylend/platform/testing';
@@ -57,6 +58,8 @@ function must<T>(what: string, r: { status: number; body: T }, ...ok: number[]):
   return r.body;
 }
 
+const progress = (what: string) => console.log(`[payments bench] ${what}`);
+
 /** Runs `jobs` with at most `concurrency` in flight; returns each job's latency in ms and the wall time. */
 async function pool<T>(
   items: T[],
@@ -82,6 +85,7 @@ async function pool<T>(
 export async function measurePaymentsE2e(opts: {
   payments: number;
   holds: number;
+  pings: number;
   concurrency: number;
   serial: number;
 }): Promise<{
@@ -139,6 +143,7 @@ export async function measurePaymentsE2e(opts: {
     procs.push(gateway);
     // Another run's wallet or payments in the same consumer groups would take partitions: measure alone.
     await aloneInGroups(['wallet', 'payments'], 120_000);
+    progress('wallet, payments and gateway are up, each on its own fresh database');
     const http = api(gateway.url);
     const gatewayApi = new GatewayApi(gateway.url);
     const run = randomBytes(3).toString('hex');
@@ -221,7 +226,10 @@ export async function measurePaymentsE2e(opts: {
 
     // The broker and the services warm up first (see broker-warm-up.ts), then the payments' own warm-up,
     // then the timed runs: the baseline first, then the payments.
+    progress(`set up: a merchant, ${consumers.length} funded consumers, ${orders.length} orders`);
+    progress(`warming up the broker and the services for ${BROKER_WARMUP_MS / 1000} s`);
     await warmUpBroker(gatewayApi);
+    progress('timed runs: serial holds and payments, then pings, holds and payments under load');
     await pool(orders.splice(0, 50), 10, async (o) => {
       must(
         'warm-up pay',
@@ -260,30 +268,53 @@ export async function measurePaymentsE2e(opts: {
       holdOne,
     );
     const serialPays = await pool(orders.splice(0, opts.serial), 1, payOne);
-    // Under load: `concurrency` requests in flight.
-    const holds = await pool(
-      Array.from({ length: opts.holds }, (_, i) => consumers[i % consumers.length]!),
-      opts.concurrency,
-      holdOne,
-    );
     const [walletProc, paymentsProc] = procs;
-    const cpu = new CpuAccounting([
-      ['load_generator', (p) => p.pid === process.pid],
-      ['gateway', (p) => p.pid === gateway.process.pid],
-      ['wallet', (p) => p.pid === walletProc!.process.pid],
-      ['payments', (p) => p.pid === paymentsProc!.process.pid],
-      ['kafka', (p) => p.cmdline.includes('kafka.Kafka')],
-      ['postgres', (p) => p.cmdline.startsWith('postgres:') && dbs.some((d) => p.cmdline.includes(d.name))],
-    ]);
-    cpu.start();
-    const pays = await pool(orders, opts.concurrency, payOne);
-    const cpuUsed = cpu.stop();
-    const cpuPerPayment = cpuMsPerOperation(cpuUsed, orders.length);
-    console.log(
-      `[payments bench] CPU ms per payment by process: ${Object.entries(cpuPerPayment)
-        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
-        .join(', ')}`,
+    /** Runs `work` under CPU accounting and returns its result with CPU ms per operation by process. */
+    const accounted = async <T>(what: string, operations: number, work: () => Promise<T>) => {
+      const cpu = new CpuAccounting([
+        ['load_generator', (p) => p.pid === process.pid],
+        ['gateway', (p) => p.pid === gateway.process.pid],
+        ['wallet', (p) => p.pid === walletProc!.process.pid],
+        ['payments', (p) => p.pid === paymentsProc!.process.pid],
+        ['kafka', (p) => p.cmdline.includes('kafka.Kafka')],
+        ['postgres', (p) => p.cmdline.startsWith('postgres:') && dbs.some((d) => p.cmdline.includes(d.name))],
+      ]);
+      cpu.start();
+      const startedAt = new Date().toISOString();
+      const result = await work();
+      const perOperation = cpuMsPerOperation(cpu.stop(), operations);
+      const total = Object.values(perOperation).reduce((a, b) => a + b, 0);
+      console.log(
+        `[payments bench] CPU ms per ${what} by process: ${Object.entries(perOperation)
+          .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+          .join(', ')} (total ${total.toFixed(2)}; ${startedAt} to ${new Date().toISOString()})`,
+      );
+      return { result, perOperation, total };
+    };
+    // Under load: `concurrency` requests in flight. First the transport alone: a Kafka ping round trip
+    // through the gateway (HTTP -> gateway -> Kafka -> wallet inbox transaction -> Kafka -> HTTP), the
+    // floor of any request that crosses one service boundary; every payment crosses two.
+    const pings = await accounted('ping', opts.pings, () =>
+      pool(
+        Array.from({ length: opts.pings }, (_, i) => i),
+        opts.concurrency,
+        async () => {
+          const r = await gatewayApi.call('GET', '/v1/platform/ping/wallet');
+          if (r.status !== 200) throw new Error(`ping: HTTP ${r.status}`);
+        },
+      ),
     );
+    const holdsRun = await accounted('hold', opts.holds, () =>
+      pool(
+        Array.from({ length: opts.holds }, (_, i) => consumers[i % consumers.length]!),
+        opts.concurrency,
+        holdOne,
+      ),
+    );
+    const holds = holdsRun.result;
+    const paid = await accounted('payment', orders.length, () => pool(orders, opts.concurrency, payOne));
+    const pays = paid.result;
+    const cpuPerPayment = paid.perOperation;
 
     const paymentsPerS = orders.length / (pays.wallMs / 1000);
     const holdsPerS = holds.latencies.length / (holds.wallMs / 1000);
@@ -296,6 +327,16 @@ export async function measurePaymentsE2e(opts: {
         qr_payments_per_s: { value: paymentsPerS, unit: 'payments/s', target: 500 },
         qr_payment_p50_ms: { value: percentile(pays.latencies, 50), unit: 'ms' },
         qr_payment_p99_ms: { value: p99, unit: 'ms', target: 250 },
+        baseline_kafka_pings_per_s: {
+          value: pings.result.latencies.length / (pings.result.wallMs / 1000),
+          unit: 'pings/s',
+        },
+        baseline_kafka_ping_p99_ms: { value: percentile(pings.result.latencies, 99), unit: 'ms' },
+        cpu_ms_per_ping: { value: Number(pings.total.toFixed(3)), unit: 'cpu-ms' },
+        cpu_ms_per_hold: { value: Number(holdsRun.total.toFixed(3)), unit: 'cpu-ms' },
+        cpu_ms_per_payment: { value: Number(paid.total.toFixed(3)), unit: 'cpu-ms' },
+        // Machine-independent: how many bare service round trips' worth of CPU one payment costs.
+        qr_payment_vs_ping_cpu_ratio: { value: paid.total / pings.total, unit: 'ratio' },
         baseline_wallet_holds_per_s: { value: holdsPerS, unit: 'holds/s' },
         baseline_wallet_hold_p99_ms: { value: holdP99, unit: 'ms' },
         qr_payments_vs_wallet_holds_ratio: { value: paymentsPerS / holdsPerS, unit: 'ratio' },
@@ -313,8 +354,9 @@ export async function measurePaymentsE2e(opts: {
       notes:
         `E2E (after ${BROKER_WARMUP_MS} ms of Kafka pings to warm the broker and services): ${opts.serial} dynamic-QR payments one at a time (qr_payment_serial_*: latency with no queueing), then ` +
         `${orders.length} at concurrency ${opts.concurrency} (after 50 warm-up) through the ` +
-        `gateway, each its own HTTP request with a fresh Idempotency-Key, all SUCCEEDED; baseline ${opts.holds} wallet ` +
-        `holds through the gateway at the same concurrency. Each payment = gateway idempotency claim/complete + ` +
+        `gateway, each its own HTTP request with a fresh Idempotency-Key, all SUCCEEDED; baselines at the same concurrency: ` +
+        `${opts.pings} Kafka pings through the gateway (one service round trip, no money: the transport's floor) and ` +
+        `${opts.holds} wallet holds through the gateway. CPU per operation counts every process (other = the rest of the host). Each payment = gateway idempotency claim/complete + ` +
         `payments command (a chunk commits its orders PENDING and frees its partition) + one wallet hold-and-capture ` +
         `(sent for a whole batch at once by the payments driver after the commit) + completion commit + reply; with the ` +
         `settlement migrations the wallet also consumes each order event to clear it, so a payment costs the wallet ` +
@@ -323,6 +365,12 @@ export async function measurePaymentsE2e(opts: {
     };
   } finally {
     for (const p of procs.reverse()) await p.terminate('SIGTERM');
+    const logDir = process.env['BENCH_SERVICE_LOGS'];
+    // Diagnosis only: each service's log lines, written once it has stopped.
+    if (logDir) {
+      mkdirSync(logDir, { recursive: true });
+      for (const p of procs) writeFileSync(join(logDir, `${p.instanceId}.log`), p.lines.join('\n') + '\n');
+    }
     for (const d of dbs) await d.drop();
   }
 }

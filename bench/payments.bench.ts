@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const e2e = await measurePaymentsE2e({
     payments: Number(process.env['BENCH_PAYMENTS'] ?? 1500),
     holds: Number(process.env['BENCH_HOLDS'] ?? 400),
+    pings: Number(process.env['BENCH_PINGS'] ?? 2000),
     concurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 96),
     serial: Number(process.env['BENCH_SERIAL'] ?? 100),
   });
