@@ -269,16 +269,16 @@ export async function measurePaymentsE2e(opts: {
     );
     const serialPays = await pool(orders.splice(0, opts.serial), 1, payOne);
     const [walletProc, paymentsProc] = procs;
+    const cpu = new CpuAccounting([
+      ['load_generator', (p) => p.pid === process.pid],
+      ['gateway', (p) => p.pid === gateway.process.pid],
+      ['wallet', (p) => p.pid === walletProc!.process.pid],
+      ['payments', (p) => p.pid === paymentsProc!.process.pid],
+      ['kafka', (p) => p.cmdline.includes('kafka.Kafka')],
+      ['postgres', (p) => p.cmdline.startsWith('postgres:') && dbs.some((d) => p.cmdline.includes(d.name))],
+    ]);
     /** Runs `work` under CPU accounting and returns its result with CPU ms per operation by process. */
     const accounted = async <T>(what: string, operations: number, work: () => Promise<T>) => {
-      const cpu = new CpuAccounting([
-        ['load_generator', (p) => p.pid === process.pid],
-        ['gateway', (p) => p.pid === gateway.process.pid],
-        ['wallet', (p) => p.pid === walletProc!.process.pid],
-        ['payments', (p) => p.pid === paymentsProc!.process.pid],
-        ['kafka', (p) => p.cmdline.includes('kafka.Kafka')],
-        ['postgres', (p) => p.cmdline.startsWith('postgres:') && dbs.some((d) => p.cmdline.includes(d.name))],
-      ]);
       cpu.start();
       const startedAt = new Date().toISOString();
       const result = await work();
@@ -311,10 +311,8 @@ export async function measurePaymentsE2e(opts: {
         holdOne,
       ),
     );
-    const holds = holdsRun.result;
     const paid = await accounted('payment', orders.length, () => pool(orders, opts.concurrency, payOne));
-    const pays = paid.result;
-    const cpuPerPayment = paid.perOperation;
+    const [holds, pays] = [holdsRun.result, paid.result];
 
     const paymentsPerS = orders.length / (pays.wallMs / 1000);
     const holdsPerS = holds.latencies.length / (holds.wallMs / 1000);
@@ -345,7 +343,7 @@ export async function measurePaymentsE2e(opts: {
         baseline_wallet_hold_serial_p99_ms: { value: serialHoldP99, unit: 'ms' },
         qr_payment_vs_wallet_hold_serial_p99_ratio: { value: serialP99 / serialHoldP99, unit: 'ratio' },
         ...Object.fromEntries(
-          Object.entries(cpuPerPayment).map(([k, v]) => [
+          Object.entries(paid.perOperation).map(([k, v]) => [
             `cpu_ms_per_payment_${k}`,
             { value: Number(v.toFixed(3)), unit: 'cpu-ms' },
           ]),
