@@ -75,13 +75,31 @@ export class GatewayApi {
     this.agent.destroy();
   }
 
-  private send(
+  private async send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    payload: string | undefined,
+  ): Promise<{ status: number; text: string; headers: ResponseHeaders }> {
+    try {
+      return await this.sendOnce(method, path, headers, payload);
+    } catch (err) {
+      // The server closes a kept-alive connection after 5 s idle; a request that set out on it just then is
+      // reset before the server read it (Node's documented race), so it is sent again, once, on a new one.
+      if ((err as { staleSocket?: boolean }).staleSocket)
+        return this.sendOnce(method, path, headers, payload);
+      throw err;
+    }
+  }
+
+  private sendOnce(
     method: string,
     path: string,
     headers: Record<string, string>,
     payload: string | undefined,
   ): Promise<{ status: number; text: string; headers: ResponseHeaders }> {
     return new Promise((resolve, reject) => {
+      let answered = false;
       const req = request(
         {
           agent: this.agent,
@@ -92,6 +110,7 @@ export class GatewayApi {
           headers,
         },
         (res) => {
+          answered = true;
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);
@@ -110,7 +129,11 @@ export class GatewayApi {
           });
         },
       );
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (!answered && req.reusedSocket && err.code === 'ECONNRESET')
+          Object.assign(err, { staleSocket: true });
+        reject(err);
+      });
       req.end(payload);
     });
   }
