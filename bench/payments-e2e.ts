@@ -82,6 +82,50 @@ async function pool<T>(
   return { latencies, wallMs: performance.now() - started };
 }
 
+/**
+ * Diagnosis only (BENCH_TABLE_WRITES=1): rows inserted, updated and deleted per payment in each table of the
+ * services' databases, from PostgreSQL's statistics (flushed by the server within a second of each commit).
+ */
+async function rowWritesByTable(dbs: TestDatabase[]) {
+  const { Client } = await import('pg');
+  const snapshot = async () => {
+    const rows = new Map<string, [number, number, number]>();
+    for (const d of dbs) {
+      const c = new Client({ connectionString: d.url });
+      await c.connect();
+      const r = await c.query<{ relname: string; ins: string; upd: string; del: string }>(
+        'SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd, n_tup_del AS del FROM pg_stat_user_tables',
+      );
+      for (const x of r.rows)
+        rows.set(`${d.name.replace(/_[^_]*$/, '')}.${x.relname}`, [+x.ins, +x.upd, +x.del]);
+      await c.end();
+    }
+    return rows;
+  };
+  const settle = () => new Promise((r) => setTimeout(r, 1500));
+  await settle();
+  const before = await snapshot();
+  return {
+    async report(operations: number) {
+      await settle();
+      const after = await snapshot();
+      let total = 0;
+      const lines: string[] = [];
+      for (const [table, [i, u, d]] of after) {
+        const [i0, u0, d0] = before.get(table) ?? [0, 0, 0];
+        const per = [(i - i0) / operations, (u - u0) / operations, (d - d0) / operations];
+        const sum = per[0]! + per[1]! + per[2]!;
+        if (sum < 0.01) continue;
+        total += sum;
+        lines.push(
+          `  ${table}: ins ${per[0]!.toFixed(2)} upd ${per[1]!.toFixed(2)} del ${per[2]!.toFixed(2)}`,
+        );
+      }
+      progress(`row writes per payment by table (total ${total.toFixed(1)}):\n${lines.sort().join('\n')}`);
+    },
+  };
+}
+
 export async function measurePaymentsE2e(opts: {
   payments: number;
   holds: number;
@@ -311,7 +355,9 @@ export async function measurePaymentsE2e(opts: {
         holdOne,
       ),
     );
+    const tableWrites = process.env['BENCH_TABLE_WRITES'] ? await rowWritesByTable(dbs) : undefined;
     const paid = await accounted('payment', orders.length, () => pool(orders, opts.concurrency, payOne));
+    if (tableWrites) await tableWrites.report(orders.length);
     const [holds, pays] = [holdsRun.result, paid.result];
 
     const paymentsPerS = orders.length / (pays.wallMs / 1000);
