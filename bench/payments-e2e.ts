@@ -98,6 +98,10 @@ async function rowWritesByTable(dbs: TestDatabase[]) {
       );
       for (const x of r.rows)
         rows.set(`${d.name.replace(/_[^_]*$/, '')}.${x.relname}`, [+x.ins, +x.upd, +x.del]);
+      const commits = await c.query<{ n: string }>(
+        'SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()',
+      );
+      rows.set(`${d.name.replace(/_[^_]*$/, '')} (commits)`, [+commits.rows[0]!.n, 0, 0]);
       await c.end();
     }
     return rows;

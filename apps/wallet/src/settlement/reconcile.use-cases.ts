@@ -220,6 +220,10 @@ export function importStatement(
   );
 }
 
+/** Served by `transfers_settlement_reference_idx` (settlement migration 0002): never a journal scan. */
+export const SETTLEMENT_POSTINGS_BY_REFERENCE_SQL = `SELECT id, metadata->>'reference' AS reference, debit_account_id, credit_account_id, amount::text, currency FROM ledger.transfers
+     WHERE code IN ('settlement.payout', 'settlement.collection') AND metadata->>'reference' = ANY($1::text[]) ORDER BY id`;
+
 /** The settlement postings (payouts and collections) of these instruction references, as reconcile reads them. */
 async function settlementLedgerEntries(tx: Sql, references: readonly string[]): Promise<LedgerEntry[]> {
   const { rows } = await tx.query<{
@@ -229,11 +233,7 @@ async function settlementLedgerEntries(tx: Sql, references: readonly string[]): 
     credit_account_id: string;
     amount: string;
     currency: string;
-  }>(
-    `SELECT id, metadata->>'reference' AS reference, debit_account_id, credit_account_id, amount::text, currency FROM ledger.transfers
-     WHERE code IN ('settlement.payout', 'settlement.collection') AND metadata->>'reference' = ANY($1::text[]) ORDER BY id`,
-    [references],
-  );
+  }>(SETTLEMENT_POSTINGS_BY_REFERENCE_SQL, [references]);
   return rows.map((r) => ({
     id: r.id,
     reference: r.reference,

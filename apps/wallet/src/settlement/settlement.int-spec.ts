@@ -8,12 +8,23 @@ import { captureHold, createHold } from '../holds/hold.use-cases';
 import { setWalletTier } from '../operator/operator.use-cases';
 import { type WalletDeps } from '../wallet/wallet-core';
 import { openWallet, p2pTransfer, topUp } from '../wallet/wallet.use-cases';
-import { importStatement, listBreaks, resolveBreakCase } from './reconcile.use-cases';
+import {
+  importStatement,
+  listBreaks,
+  resolveBreakCase,
+  SETTLEMENT_POSTINGS_BY_REFERENCE_SQL,
+} from './reconcile.use-cases';
 import { ok, type SettlementDeps } from './settlement-core';
 import { getReport, settle } from './settle.use-cases';
 import { writeCamt053 as camt053, type Camt053Line as StatementLine } from '@paylend/settlement';
 import { WindowCloser } from './window-closer';
-import { clearPayment, clearRefund, closeDueWindows, closeWindow } from './window.use-cases';
+import {
+  CAPTURES_BY_ORDER_SQL,
+  clearPayment,
+  clearRefund,
+  closeDueWindows,
+  closeWindow,
+} from './window.use-cases';
 import { inTransaction } from '@paylend/platform';
 import { value, walletTestDb } from '../testing/wallet-test-db';
 
@@ -651,4 +662,17 @@ describe('fees at clearing', () => {
       inTx((tx) => clearPayment(deps, tx, orderEvent('o-mismatch', 'm1', payerWallet, '10.00', '0.07'))),
     ).rejects.toThrow(/fee of 0.07 but the ledger's hold:h-o-mismatch:fee holds 6 minor units/);
   });
+});
+
+test('clearing and reconciliation find transfers by reference through an index, never a journal scan', async () => {
+  for (const sql of [CAPTURES_BY_ORDER_SQL, SETTLEMENT_POSTINGS_BY_REFERENCE_SQL]) {
+    const plan = await inTx(async (tx) => {
+      // Whatever the table's size: with sequential scans priced out, only a usable index avoids one.
+      await tx.query('SET LOCAL enable_seqscan = off');
+      const { rows } = await tx.query(`EXPLAIN (FORMAT JSON) ${sql}`, [['ord-1', 'ord-2']]);
+      return JSON.stringify(rows[0]);
+    });
+    expect(plan).toContain('transfers_settlement_reference_idx');
+    expect(plan).not.toContain('Seq Scan');
+  }
 });

@@ -113,14 +113,16 @@ interface LedgerTransferRow {
 
 const minorOf = (dto: { amount: string; currency: string }) => Money.of(dto.amount, dto.currency).toMinor();
 
+/** Served by `transfers_settlement_reference_idx` (settlement migration 0002): never a journal scan. */
+export const CAPTURES_BY_ORDER_SQL = `SELECT id, debit_account_id, credit_account_id, amount::text, currency, metadata, metadata->>'reference' AS reference
+     FROM ledger.transfers
+     WHERE code = 'hold-capture' AND metadata->>'reference' = ANY($1::text[]) ORDER BY created_at, id`;
+
 /** Each order's hold captures (code hold-capture, by its order reference), oldest first. */
 async function capturesOf(tx: Sql, orderIds: readonly string[]): Promise<Map<string, LedgerTransferRow[]>> {
-  const { rows } = await tx.query<LedgerTransferRow & { reference: string }>(
-    `SELECT id, debit_account_id, credit_account_id, amount::text, currency, metadata, metadata->>'reference' AS reference
-     FROM ledger.transfers
-     WHERE code = 'hold-capture' AND metadata->>'reference' = ANY($1::text[]) ORDER BY created_at, id`,
-    [[...new Set(orderIds)]],
-  );
+  const { rows } = await tx.query<LedgerTransferRow & { reference: string }>(CAPTURES_BY_ORDER_SQL, [
+    [...new Set(orderIds)],
+  ]);
   const out = new Map<string, LedgerTransferRow[]>();
   for (const { reference, ...r } of rows) out.set(reference, [...(out.get(reference) ?? []), r]);
   return out;
