@@ -4,8 +4,9 @@ import { IdString, MoneySchema } from '../common/money.schema';
 import { OrderId, OrderKind, OrderStatus } from './payments-common.schema';
 
 /*
- * Payments events, written to the payments outbox in the transaction that changed the order; keyed by
- * order so one order's events stay in order. Settlement nets captures, fees and refunds from these.
+ * Payments events, written to the payments outbox in the transaction that changed the order. Keyed by
+ * merchant: one order's events stay in order (an order has one merchant), and settlement clears a merchant's
+ * events in one chunk, under one lock of its wallet. Settlement nets captures, fees and refunds from these.
  */
 const OrderEventSchema = z
   .object({
@@ -30,7 +31,7 @@ export const OrderSucceeded = defineEvent({
   event: 'succeeded',
   version: 1,
   schema: OrderEventSchema,
-  key: (v) => v.orderId,
+  key: (v) => v.merchantId,
 });
 
 export const OrderFailed = defineEvent({
@@ -39,7 +40,7 @@ export const OrderFailed = defineEvent({
   event: 'failed',
   version: 1,
   schema: OrderEventSchema.extend({ failureCode: z.string() }).strict(),
-  key: (v) => v.orderId,
+  key: (v) => v.merchantId,
 });
 
 export const OrderExpired = defineEvent({
@@ -48,7 +49,7 @@ export const OrderExpired = defineEvent({
   event: 'expired',
   version: 1,
   schema: OrderEventSchema,
-  key: (v) => v.orderId,
+  key: (v) => v.merchantId,
 });
 
 export const OrderRefunded = defineEvent({
@@ -57,7 +58,7 @@ export const OrderRefunded = defineEvent({
   event: 'refunded',
   version: 1,
   schema: OrderEventSchema.extend({ refundId: IdString, refundAmount: MoneySchema }).strict(),
-  key: (v) => v.orderId,
+  key: (v) => v.merchantId,
 });
 
 export const PAYMENTS_EVENTS = [OrderSucceeded, OrderFailed, OrderExpired, OrderRefunded] as const;

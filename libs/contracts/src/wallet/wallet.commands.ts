@@ -172,7 +172,10 @@ export const createHoldCommand = defineCommand({
   version: 1,
   schema: CreateHoldSchema,
   reply: replyEnvelope(HoldView),
-  key: (v) => v.walletId,
+  // A hold captured on arrival is keyed by the wallet it pays into: all of a merchant's QR payments reach one
+  // partition, so the wallet takes that merchant's lock once per chunk instead of from every partition's
+  // chunk at once. Other holds are keyed by the payer's wallet.
+  key: (v) => (v.capture && v.toWalletId ? v.toWalletId : v.walletId),
 });
 
 export const CaptureHoldSchema = z
