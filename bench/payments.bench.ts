@@ -19,10 +19,17 @@ async function main(): Promise<void> {
   }
 
   const e2e = await measurePaymentsE2e({
-    payments: Number(process.env['BENCH_PAYMENTS'] ?? 1500),
+    payments: Number(process.env['BENCH_PAYMENTS'] ?? 2500),
     holds: Number(process.env['BENCH_HOLDS'] ?? 400),
     pings: Number(process.env['BENCH_PINGS'] ?? 2000),
-    concurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 96),
+    // Requests in flight, swept (a comma list); the baselines run at BENCH_CONCURRENCY, added if missing.
+    sweep: [
+      ...new Set([
+        ...(process.env['BENCH_SWEEP'] ?? '48,64,96,128').split(',').map(Number),
+        Number(process.env['BENCH_CONCURRENCY'] ?? 96),
+      ]),
+    ].sort((a, b) => a - b),
+    baselineConcurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 96),
     serial: Number(process.env['BENCH_SERIAL'] ?? 100),
   });
   Object.assign(metrics, e2e.metrics);
