@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type LogEntry, type Admin } from 'kafkajs';
+import { fixKafkajsRequestQueue } from './request-queue-fix';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -22,6 +23,7 @@ const LEVELS: Record<number, 'debug' | 'info' | 'warn' | 'error'> = {
 
 export function createKafka(settings: KafkaSettings, log?: LogSink): Kafka {
   process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
+  fixKafkajsRequestQueue();
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
