@@ -37,8 +37,12 @@ export function createKafka(settings: KafkaSettings, log?: LogSink): Kafka {
         // The outbox is the durable retry for producers, so kafkajs's bounded idempotent retries are intended.
         if (message.startsWith('Limiting retries for the idempotent producer')) return;
         // kafkajs reports routine rebalances and retried requests at ERROR; they are noise unless they persist.
+        // Each error answer to one request (a fresh broker still electing leaders and loading coordinators
+        // while five services create their topics at once) is retried by kafkajs, and one that persists
+        // reaches its caller as an exception, which is logged there: the answers themselves are debug.
+        const answer = namespace === 'Connection' && message.startsWith('Response ');
         const sink = log ?? (() => undefined);
-        sink(LEVELS[level] ?? 'info', `kafka ${namespace}: ${message}`, rest);
+        sink(answer ? 'debug' : (LEVELS[level] ?? 'info'), `kafka ${namespace}: ${message}`, rest);
       },
   });
 }
