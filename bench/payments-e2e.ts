@@ -88,20 +88,20 @@ async function pool<T>(
  */
 function rowWritesByTable(dbs: TestDatabase[]) {
   const snapshot = async () => {
+    const { Client } = await import('pg');
     const rows = new Map<string, [number, number, number]>();
     for (const d of dbs) {
-      const { Client } = await import('pg');
+      const service = d.name.replace(/_[^_]*$/, '');
       const c = new Client({ connectionString: d.url });
       await c.connect();
       const r = await c.query<{ relname: string; ins: string; upd: string; del: string }>(
         'SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd, n_tup_del AS del FROM pg_stat_user_tables',
       );
-      for (const x of r.rows)
-        rows.set(`${d.name.replace(/_[^_]*$/, '')}.${x.relname}`, [+x.ins, +x.upd, +x.del]);
+      for (const x of r.rows) rows.set(`${service}.${x.relname}`, [+x.ins, +x.upd, +x.del]);
       const commits = await c.query<{ n: string }>(
         'SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()',
       );
-      rows.set(`${d.name.replace(/_[^_]*$/, '')} (commits)`, [+commits.rows[0]!.n, 0, 0]);
+      rows.set(`${service} (commits)`, [+commits.rows[0]!.n, 0, 0]);
       await c.end();
     }
     return rows;
@@ -136,7 +136,7 @@ function rowWritesByTable(dbs: TestDatabase[]) {
 }
 
 /** The latency objective payments are measured against. */
-export const P99_OBJECTIVE_MS = 250;
+const P99_OBJECTIVE_MS = 250;
 
 interface SweepPoint {
   concurrency: number;
@@ -151,7 +151,7 @@ interface SweepPoint {
  * Throughput at the latency objective: the highest-throughput sweep point whose p99 met it, or, when none
  * did, the one at the baselines' concurrency (so the result still says how far off it is).
  */
-export function headlinePoint(points: SweepPoint[], baselineConcurrency: number): SweepPoint {
+function headlinePoint(points: SweepPoint[], baselineConcurrency: number): SweepPoint {
   const within = points.filter((x) => x.p99 < P99_OBJECTIVE_MS).sort((x, y) => y.perS - x.perS);
   return within[0] ?? points.find((x) => x.concurrency === baselineConcurrency) ?? points[0]!;
 }
@@ -370,7 +370,7 @@ export async function measurePaymentsE2e(opts: {
       );
       return { result, perOperation, total };
     };
-    // Under load: `concurrency` requests in flight. First the transport alone: a Kafka ping round trip
+    // Under load: `baselineConcurrency` requests in flight. First the transport alone: a Kafka ping round trip
     // through the gateway (HTTP -> gateway -> Kafka -> wallet inbox transaction -> Kafka -> HTTP), the
     // floor of any request that crosses one service boundary; every payment crosses two.
     const pings = await accounted('ping', opts.pings, () =>

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     return;
   }
 
+  const baselineConcurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 96);
   const e2e = await measurePaymentsE2e({
     payments: Number(process.env['BENCH_PAYMENTS'] ?? 2500),
     holds: Number(process.env['BENCH_HOLDS'] ?? 400),
@@ -26,10 +27,10 @@ async function main(): Promise<void> {
     sweep: [
       ...new Set([
         ...(process.env['BENCH_SWEEP'] ?? '48,64,96,128').split(',').map(Number),
-        Number(process.env['BENCH_CONCURRENCY'] ?? 96),
+        baselineConcurrency,
       ]),
     ].sort((a, b) => a - b),
-    baselineConcurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 96),
+    baselineConcurrency,
     serial: Number(process.env['BENCH_SERIAL'] ?? 100),
   });
   Object.assign(metrics, e2e.metrics);

@@ -13,10 +13,10 @@ interface RequestQueueInternals {
 }
 
 const PATCHED = Symbol.for('paylend.kafkajs.requestQueueFix');
+const requireFromHere = createRequire(__filename);
 
 /** The kafkajs request queue class the installed kafkajs uses (its `src` is what it runs). */
 export function kafkajsRequestQueue(): { prototype: RequestQueueInternals } {
-  const requireFromHere = createRequire(__filename);
   return requireFromHere('kafkajs/src/network/requestQueue') as { prototype: RequestQueueInternals };
 }
 

@@ -47,6 +47,10 @@ export class OutboxRelay {
 
   constructor(private readonly opts: OutboxRelayOptions) {}
 
+  private get batchSize(): number {
+    return this.opts.batchSize ?? 500;
+  }
+
   get publishedCount(): number {
     return this.published;
   }
@@ -72,7 +76,7 @@ export class OutboxRelay {
       // BEGIN and the read travel together, as do the mark and COMMIT: two round trips per batch, not four.
       const [, read] = (await client.query(
         `BEGIN; SELECT seq, message_id, topic, key, value, headers FROM messaging.outbox
-          WHERE published_at IS NULL ORDER BY seq LIMIT ${Math.trunc(this.opts.batchSize ?? 500)}
+          WHERE published_at IS NULL ORDER BY seq LIMIT ${Math.trunc(this.batchSize)}
           FOR UPDATE SKIP LOCKED`,
       )) as unknown as [unknown, QueryResult<OutboxRow>];
       const rows = read.rows;
@@ -132,7 +136,7 @@ export class OutboxRelay {
           continue;
         }
         if (sent === 0) await this.sleep(poll);
-        else if (sent < (this.opts.batchSize ?? 500)) await delay(this.opts.lingerMs ?? 10);
+        else if (sent < this.batchSize) await delay(this.opts.lingerMs ?? 10);
       }
     } finally {
       await this.listener.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
