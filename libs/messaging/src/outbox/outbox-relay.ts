@@ -34,6 +34,25 @@ interface OutboxRow {
 const RELAY_LOCK_KEY = 0x72656c79; // "rely"
 
 /**
+ * The relay reads with a plain index scan, never a bitmap scan. Every published row leaves a dead entry in
+ * the unpublished index until vacuum; an index scan marks such entries dead once, so later reads skip them
+ * (and a page split drops them), while a bitmap scan, the planner's usual pick here, re-reads every row
+ * published since the last vacuum on each poll (1-2 ms a poll in the payments benchmark, growing with the
+ * table).
+ */
+export const RELAY_READ_SETTINGS = 'SET LOCAL enable_bitmapscan = off';
+
+/**
+ * Unpublished rows in seq order. No row locks: the relay's session lock already keeps a second relay out,
+ * and the one other reader (a stopping service's last drain) at worst publishes a row twice, in seq order,
+ * which the consumers' inbox absorbs.
+ */
+export function relayReadSql(batchSize: number): string {
+  return `SELECT seq, message_id, topic, key, value, headers FROM messaging.outbox
+    WHERE published_at IS NULL ORDER BY seq LIMIT ${Math.trunc(batchSize)}`;
+}
+
+/**
  * Publishes the outbox: read unpublished rows in seq order, send them, mark them, commit. A crash after
  * the send and before the commit sends the batch again on restart: delivery is at least once, and the
  * consumers' inbox makes the effect happen once.
@@ -74,11 +93,9 @@ export class OutboxRelay {
     const client = await this.opts.pool.connect();
     try {
       // BEGIN and the read travel together, as do the mark and COMMIT: two round trips per batch, not four.
-      const [, read] = (await client.query(
-        `BEGIN; SELECT seq, message_id, topic, key, value, headers FROM messaging.outbox
-          WHERE published_at IS NULL ORDER BY seq LIMIT ${Math.trunc(this.batchSize)}
-          FOR UPDATE SKIP LOCKED`,
-      )) as unknown as [unknown, QueryResult<OutboxRow>];
+      const [, , read] = (await client.query(
+        `BEGIN; ${RELAY_READ_SETTINGS}; ${relayReadSql(this.batchSize)}`,
+      )) as unknown as [unknown, unknown, QueryResult<OutboxRow>];
       const rows = read.rows;
       if (rows.length === 0) {
         await client.query('COMMIT');
