@@ -435,3 +435,38 @@ it('a capture refused after its hold leaves no hold behind; a replay answers wit
   expect(first).toMatchObject({ status: 'captured', captured: cny('12.34'), fee: cny('0.07') });
   expect(value(await inTx((tx) => createHoldThenCapture(deps, tx, paid)))).toEqual(first);
 });
+
+it('a hold captured by its own command is announced by HoldCaptured alone; a plain hold by HoldCreated', async () => {
+  run++;
+  clock.advance(24 * 3600 * 1000);
+  const notAfter = new Date(clock.now().getTime() + 5000).toISOString();
+  const hold = (holdId: string, capture?: Hold['capture']): Hold => ({
+    actor: SERVICE,
+    holdId,
+    walletId: payer.rich,
+    amount: cny('3.00'),
+    toWalletId: to.merchant,
+    reference: `order-${holdId}`,
+    ...(capture ? { capture } : {}),
+  });
+  const paid = (id: string) => hold(id, { actor: SERVICE, fee: cny('0.02'), notAfter });
+  const topicsOf = async (holdId: string) =>
+    (
+      await pool.query<{ topic: string }>(
+        `SELECT topic FROM messaging.outbox
+         WHERE value->>'holdId' = $1 OR value->>'transferId' LIKE 'hold:' || $1 || ':%' ORDER BY seq`,
+        [holdId],
+      )
+    ).rows.map((r) => r.topic);
+  const captured = ['wallet.hold.captured.v1', 'wallet.transfer.posted.v1', 'wallet.transfer.posted.v1'];
+
+  await inTx((tx) => createHoldThenCapture(deps, tx, paid(`one${run}`)));
+  await inTx((tx) =>
+    createHoldManyThenCapture(deps, tx, [paid(`many${run}a`), paid(`many${run}b`), hold(`many${run}c`)]),
+  );
+
+  expect(await topicsOf(`one${run}`)).toEqual(captured);
+  expect(await topicsOf(`many${run}a`)).toEqual(captured);
+  expect(await topicsOf(`many${run}b`)).toEqual(captured);
+  expect(await topicsOf(`many${run}c`)).toEqual(['wallet.hold.created.v1']);
+});

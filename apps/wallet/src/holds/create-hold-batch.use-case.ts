@@ -32,15 +32,17 @@ type Plan =
  * judged in input order by `createHold`'s rules against running balances and usage, and every pending
  * transfer is posted in one ledger batch. The ledger still judges each one; an answer this path did not
  * predict (or a replayed ledger transfer, or a hold id twice in the chunk) throws `PredictionMismatch`,
- * and the inbox applies the chunk one command at a time through `createHold`.
+ * and the inbox applies the chunk one command at a time through `createHold`. The holds in `unannounced`
+ * get no HoldCreated (see `createHold`).
  */
 export async function createHoldMany(
   deps: WalletDeps,
   tx: PoolClient,
   cmds: CreateHold[],
+  unannounced: ReadonlySet<string> = new Set(),
 ): Promise<Array<Outcome<HoldView>>> {
   if (cmds.length === 0) return [];
-  if (cmds.length === 1) return [await createHold(deps, tx, cmds[0]!)];
+  if (cmds.length === 1) return [await createHold(deps, tx, cmds[0]!, !unannounced.has(cmds[0]!.holdId))];
   const ids = cmds.map((c) => c.holdId);
   if (new Set(ids).size !== ids.length) throw new PredictionMismatch('a hold id repeats within the chunk');
 
@@ -112,7 +114,9 @@ export async function createHoldMany(
   await enqueueMany(
     tx,
     HoldCreated,
-    accepted.map((p) => holdEvent(rows.get(p.cmd.holdId)!, now)),
+    accepted
+      .filter((p) => !unannounced.has(p.cmd.holdId))
+      .map((p) => holdEvent(rows.get(p.cmd.holdId)!, now)),
   );
   return plans.map((p) => {
     if (p.kind === 'answered') return p.outcome;

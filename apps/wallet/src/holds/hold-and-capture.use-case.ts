@@ -31,7 +31,8 @@ function pastDeadline(deps: WalletDeps, cmd: CreateHold): Outcome<HoldView> | un
 
 /**
  * `createHold`, then, when the command asks for it, `captureHold` of the whole hold: both commit or
- * neither (a savepoint), so a refused capture answers with its refusal and leaves no hold.
+ * neither (a savepoint), so a refused capture answers with its refusal and leaves no hold. A hold captured
+ * this way is announced by HoldCaptured alone: it was never open outside this transaction.
  */
 export async function createHoldThenCapture(
   deps: WalletDeps,
@@ -42,7 +43,7 @@ export async function createHoldThenCapture(
   const late = pastDeadline(deps, cmd);
   if (late) return late;
   await tx.query('SAVEPOINT hold_then_capture');
-  const held = await createHold(deps, tx, holdPart(cmd));
+  const held = await createHold(deps, tx, holdPart(cmd), false);
   const outcome = held.ok ? await captureHold(deps, tx, capturePart(cmd)) : held;
   await tx.query(
     outcome.ok ? 'RELEASE SAVEPOINT hold_then_capture' : 'ROLLBACK TO SAVEPOINT hold_then_capture',
@@ -64,7 +65,12 @@ export async function createHoldManyThenCapture(
   if (cmds.length === 1) return [await createHoldThenCapture(deps, tx, cmds[0]!)];
   // A command past its deadline is answered, not applied; its neighbours go on.
   if (cmds.some((c) => pastDeadline(deps, c))) throw new PredictionMismatch('a command is past its deadline');
-  const held = await createHoldMany(deps, tx, cmds.map(holdPart));
+  const held = await createHoldMany(
+    deps,
+    tx,
+    cmds.map(holdPart),
+    new Set(cmds.filter(wantsCapture).map((c) => c.holdId)),
+  );
   const captures = cmds.flatMap((cmd, i) => (wantsCapture(cmd) && held[i]!.ok ? [{ i, cmd }] : []));
   if (captures.length === 0) return held;
   const captured = await captureHoldMany(

@@ -177,11 +177,14 @@ export function newHoldRow(cmd: PayloadOf<typeof createHoldCommand>, hold: NewHo
 /**
  * Reserves money on a wallet for another service (a payment, a loan note): a pending ledger transfer. The
  * amount counts against the wallet's outflow limits now; whatever is released later is given back.
+ * `announce: false` leaves out HoldCreated, for a hold its own command captures in the same transaction:
+ * nobody outside ever sees it open, and its HoldCaptured carries the whole hold.
  */
 export async function createHold(
   deps: WalletDeps,
   tx: PoolClient,
   cmd: PayloadOf<typeof createHoldCommand>,
+  announce = true,
 ): Promise<Outcome<HoldView>> {
   const locked = await repo.lock(tx, [cmd.walletId, ...(cmd.toWalletId ? [cmd.toWalletId] : [])]);
   const terms = createHoldTerms(deps, cmd, locked, await repo.hold(tx, cmd.holdId));
@@ -195,7 +198,7 @@ export async function createHold(
   const now = deps.clock.now();
   const hold = await repo.insertHold(tx, newHoldRow(cmd, terms, now));
   await repo.addOutflow(tx, w.id, today, terms.amountMinor);
-  await enqueue(tx, HoldCreated, holdEvent(hold, now));
+  if (announce) await enqueue(tx, HoldCreated, holdEvent(hold, now));
   return ok(holdView(hold));
 }
 

@@ -74,6 +74,10 @@ const HoldEventSchema = z
   })
   .strict();
 
+/**
+ * A hold is open: money reserved on the wallet. A hold created and captured by one command (a QR payment's
+ * hold-and-capture) was never open outside its transaction and is announced by HoldCaptured alone.
+ */
 export const HoldCreated = defineEvent({
   context: 'wallet',
   entity: 'hold',
