@@ -207,6 +207,15 @@ export const orderRepository = {
     return rows.map(fromDb);
   },
 
+  /** The ids of PENDING orders untouched since `cutoff`, oldest first: what recovery resolves. */
+  async pendingSince(sql: Sql, cutoff: Date, limit: number): Promise<string[]> {
+    const { rows } = await sql.query<{ id: string }>(
+      `SELECT id FROM orders WHERE status = 'PENDING' AND updated_at <= $1 ORDER BY updated_at LIMIT $2`,
+      [cutoff, limit],
+    );
+    return rows.map((r) => r.id);
+  },
+
   async list(
     sql: Sql,
     q: { merchantId: string; status?: OrderStatus; after?: { createdAt: Date; id: string }; limit: number },

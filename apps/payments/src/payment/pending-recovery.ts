@@ -72,12 +72,8 @@ export class PendingRecovery implements OnApplicationBootstrap, OnApplicationShu
   /** One pass over PENDING orders untouched for longer than two wallet timeouts; returns how many it resolved. */
   async sweep(limit = 20): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - 2 * this.config.WALLET_TIMEOUT_MS);
-    const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT id FROM orders WHERE status = 'PENDING' AND updated_at <= $1 ORDER BY updated_at LIMIT $2`,
-      [cutoff, limit],
-    );
     let resolved = 0;
-    for (const { id } of rows) {
+    for (const id of await orderRepository.pendingSince(this.pool, cutoff, limit)) {
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN');
