@@ -1,6 +1,11 @@
 import { Pool } from 'pg';
-import { inTransaction } from '@paylend/platform';
-import { freshDatabase, type TestDatabase } from '@paylend/testing';
+import {
+  freshDatabase,
+  indexPlanOf,
+  indexPredicates,
+  statementOf,
+  type TestDatabase,
+} from '@paylend/testing';
 import type { Sql } from './common/sql';
 import { orderRepository } from './order/order.repository';
 import { webhookRepository } from './webhook/webhook.repository';
@@ -27,31 +32,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** The statement a repository call sends, captured instead of run (the call sees no rows). */
-async function statementOf(
-  call: (sql: Sql) => Promise<unknown>,
-): Promise<{ text: string; values: unknown[] }> {
-  const sent: Array<{ text: string; values: unknown[] }> = [];
-  const capture: Sql = {
-    query: async (text: string, values: unknown[] = []) => {
-      sent.push({ text, values });
-      return { rows: [], rowCount: 0, command: '', oid: 0, fields: [] };
-    },
-  };
-  await call(capture);
-  expect(sent).toHaveLength(1);
-  return sent[0]!;
-}
-
-/** Its plan, with sequential scans priced out: the tables are empty here, and the question is which index. */
-async function planOf(statement: { text: string; values: unknown[] }): Promise<string> {
-  return inTransaction(pool, async (tx) => {
-    await tx.query('SET LOCAL enable_seqscan = off');
-    const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement.text}`, statement.values);
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
-  });
-}
-
 const now = new Date('2026-11-28T09:00:00.000Z');
 
 it.each([
@@ -67,19 +47,19 @@ it.each([
     'webhook_deliveries_due_idx',
   ],
 ])('%s reads the index of waiting rows only', async (_sweep, call, index) => {
-  expect(await planOf(await statementOf(call))).toContain(index);
+  expect(await indexPlanOf(pool, await statementOf(call))).toContain(index);
 });
 
 it('those indexes are partial: they hold only what can still be due', async () => {
-  const { rows } = await pool.query<{ name: string; predicate: string }>(
-    `SELECT c.relname AS name, pg_get_expr(i.indpred, i.indrelid) AS predicate
-     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-     WHERE c.relname IN ('orders_created_expires_at_idx', 'orders_pending_updated_at_idx', 'webhook_deliveries_due_idx')
-     ORDER BY 1`,
-  );
-  expect(rows).toEqual([
-    { name: 'orders_created_expires_at_idx', predicate: "(status = 'CREATED'::text)" },
-    { name: 'orders_pending_updated_at_idx', predicate: "(status = 'PENDING'::text)" },
-    { name: 'webhook_deliveries_due_idx', predicate: '((delivered_at IS NULL) AND (failed_at IS NULL))' },
-  ]);
+  expect(
+    await indexPredicates(pool, [
+      'orders_created_expires_at_idx',
+      'orders_pending_updated_at_idx',
+      'webhook_deliveries_due_idx',
+    ]),
+  ).toEqual({
+    orders_created_expires_at_idx: "(status = 'CREATED'::text)",
+    orders_pending_updated_at_idx: "(status = 'PENDING'::text)",
+    webhook_deliveries_due_idx: '((delivered_at IS NULL) AND (failed_at IS NULL))',
+  });
 });

@@ -3,3 +3,4 @@ export * from './bench';
 export * from './kafka';
 export * from './cpu-accounting';
 export * from './batch-equivalence';
+export * from './query-plans';
