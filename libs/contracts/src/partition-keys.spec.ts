@@ -1,5 +1,5 @@
 import { OrderRefunded, OrderSucceeded, PAYMENTS_EVENTS } from './payments/payments.events';
-import { createHoldCommand } from './wallet/wallet.commands';
+import { createHoldCommand, createHoldsCommand, MAX_HOLDS_PER_COMMAND } from './wallet/wallet.commands';
 
 const service = { userId: 'svc-payments', roles: ['service' as const] };
 const cny = (amount: string) => ({ amount, currency: 'CNY' });
@@ -13,6 +13,17 @@ describe('partition keys', () => {
     expect(createHoldCommand.keyOf({ ...hold, toWalletId: 'w-shop' })).toBe('w-payer');
     // Captured into clearing (no receiving wallet): nothing to group by but the payer.
     expect(createHoldCommand.keyOf({ ...hold, capture })).toBe('w-payer');
+  });
+
+  it('many holds in one command go with the first, and one command carries at most MAX_HOLDS_PER_COMMAND', () => {
+    const paying = { ...hold, toWalletId: 'w-shop', capture };
+    expect(createHoldsCommand.keyOf({ holds: [paying, { ...paying, holdId: 'pay:o-2:w-payer' }] })).toBe(
+      'w-shop',
+    );
+    expect(createHoldsCommand.schema.safeParse({ holds: [] }).success).toBe(false);
+    const most = Array.from({ length: MAX_HOLDS_PER_COMMAND }, (_, i) => ({ ...paying, holdId: `h-${i}` }));
+    expect(createHoldsCommand.schema.safeParse({ holds: most }).success).toBe(true);
+    expect(createHoldsCommand.schema.safeParse({ holds: [...most, paying] }).success).toBe(false);
   });
 
   it("an order's events go with its merchant, so one order's events share a partition and stay in order", () => {

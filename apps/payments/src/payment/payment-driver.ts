@@ -20,7 +20,7 @@ interface Job {
  * Runs the wallet half of QR payments off the Kafka partition, in batches. A chunk of pay commands commits
  * its orders as PENDING and returns without replies; a NOTIFY sent in that transaction reaches this driver
  * only once it has committed. The driver then takes every started payment waiting (up to a batch), asks the
- * wallet to hold and capture each (one command per payment, both or neither, all sent at once), completes
+ * wallet to hold and capture each (both or neither; one `create-holds` command per merchant), completes
  * the batch's orders in one transaction and answers each requester on its reply topic. No order lock is
  * held across the wallet round trip: the command is idempotent by hold id and refused past its deadline,
  * and completion re-reads each order under its lock.
@@ -129,22 +129,20 @@ export class PaymentDriver implements OnApplicationBootstrap, OnApplicationShutd
     await Promise.all(jobs.map((j, i) => this.answer(j, replies[i]!)));
   }
 
-  /** Every payment's hold-and-capture at once: one wallet round trip for the whole batch. */
+  /** Every payment's hold-and-capture at once: one wallet command per merchant for the whole batch. */
   private async walletHalves(started: StartedPayment[]): Promise<WalletHalf[]> {
-    const results = await Promise.all(
-      started.map((s) =>
-        this.wallet.holdAndCapture({
-          actor: s.holdActor,
-          holdId: s.holdId,
-          walletId: s.payerWalletId,
-          amount: s.amount,
-          toWalletId: s.merchantWalletId,
-          reference: s.orderId,
-          timeoutSeconds: this.config.HOLD_TIMEOUT_SECONDS,
-          fee: s.fee,
-          notAfter: s.notAfter,
-        }),
-      ),
+    const results = await this.wallet.holdAndCaptureMany(
+      started.map((s) => ({
+        actor: s.holdActor,
+        holdId: s.holdId,
+        walletId: s.payerWalletId,
+        amount: s.amount,
+        toWalletId: s.merchantWalletId,
+        reference: s.orderId,
+        timeoutSeconds: this.config.HOLD_TIMEOUT_SECONDS,
+        fee: s.fee,
+        notAfter: s.notAfter,
+      })),
     );
     return results.map(walletHalfOf);
   }

@@ -2,6 +2,8 @@ import {
   type Actor,
   captureHoldCommand,
   createHoldCommand,
+  createHoldsCommand,
+  MAX_HOLDS_PER_COMMAND,
   getHoldCommand,
   type ErrorBody,
   getWalletsCommand,
@@ -96,13 +98,51 @@ export class WalletPort {
   }
 
   /**
-   * Holds `amount` on the payer's wallet and captures all of it into `toWalletId` with `fee` to the
-   * platform, in one wallet transaction (both or neither); refused with nothing done once `notAfter` has
-   * passed, so a caller that gave up waiting can settle the order without a late delivery moving money.
+   * For each input, holds `amount` on the payer's wallet and captures all of it into `toWalletId` with `fee`
+   * to the platform, in one wallet transaction (both or neither); refused with nothing done once `notAfter`
+   * has passed, so a caller that gave up waiting can settle the order without a late delivery moving money.
+   * One `create-holds` command per receiving wallet (up to MAX_HOLDS_PER_COMMAND holds each), all sent at
+   * once. Answers one result per input, in order; a command that gets no answer leaves each of its holds
+   * `unavailable`.
    */
-  holdAndCapture(input: HoldRequest & { fee: MoneyDto; notAfter: string }): Promise<WalletResult<HoldView>> {
-    const { fee, notAfter, ...hold } = input;
-    return this.hold({ ...hold, capture: { actor: PAYMENTS_ACTOR, fee, notAfter } });
+  async holdAndCaptureMany(
+    inputs: ReadonlyArray<HoldRequest & { fee: MoneyDto; notAfter: string }>,
+  ): Promise<Array<WalletResult<HoldView>>> {
+    const groups = new Map<string, number[]>();
+    inputs.forEach((input, i) => {
+      const group = groups.get(input.toWalletId) ?? [];
+      group.push(i);
+      groups.set(input.toWalletId, group);
+    });
+    const commands: number[][] = [];
+    for (const group of groups.values())
+      for (let i = 0; i < group.length; i += MAX_HOLDS_PER_COMMAND)
+        commands.push(group.slice(i, i + MAX_HOLDS_PER_COMMAND));
+    const results = new Array<WalletResult<HoldView>>(inputs.length);
+    await Promise.all(
+      commands.map(async (indices) => {
+        const holds = indices.map((i) => {
+          const { fee, notAfter, ...hold } = inputs[i]!;
+          return { ...hold, capture: { actor: PAYMENTS_ACTOR, fee, notAfter } };
+        });
+        const answer = await this.call(() =>
+          this.requests.request(createHoldsCommand, { holds }, this.timeoutMs),
+        );
+        if (answer.ok && answer.value.length !== holds.length)
+          throw new Error(`the wallet answered ${answer.value.length} holds for ${holds.length}`);
+        indices.forEach((i, k) => {
+          if (!answer.ok) {
+            results[i] = answer;
+            return;
+          }
+          const one = answer.value[k]!;
+          results[i] = one.ok
+            ? one
+            : { ok: false, error: one.error, unavailable: one.error.code === 'INTERNAL' };
+        });
+      }),
+    );
+    return results;
   }
 
   /** Captures `amount` into the merchant's wallet and takes `fee` from it to the platform, as one chain. */

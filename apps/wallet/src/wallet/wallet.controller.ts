@@ -5,6 +5,7 @@ import {
   balanceAsOfCommand,
   captureHoldCommand,
   createHoldCommand,
+  createHoldsCommand,
   getHoldCommand,
   getWalletsCommand,
   openWalletCommand,
@@ -21,6 +22,7 @@ import {
 import { InboxBatchContext, InboxContext } from '@paylend/platform';
 import { captureHoldMany } from '../holds/capture-batch.use-case';
 import { createHoldManyThenCapture } from '../holds/hold-and-capture.use-case';
+import { createHoldsMany } from '../holds/create-holds.use-case';
 import { getHold, voidHold } from '../holds/hold.use-cases';
 import { auditLog, setWalletStatus, setWalletTier } from '../operator/operator.use-cases';
 import { balanceAsOf, statement } from '../statements/statement.use-cases';
@@ -84,6 +86,12 @@ export class WalletController {
     return this.timings.timeMany('createHold', cmds.length, () =>
       createHoldManyThenCapture(this.deps, ctx.tx, cmds),
     );
+  }
+
+  /** Many holds per message (payments sends the QR payments it completes together), set-based per chunk. */
+  @MessagePattern(createHoldsCommand.topic, { batch: true })
+  createHolds(@Payload() cmds: Array<PayloadOf<typeof createHoldsCommand>>, @Ctx() ctx: InboxBatchContext) {
+    return this.timings.timeMany('createHolds', cmds.length, () => createHoldsMany(this.deps, ctx.tx, cmds));
   }
 
   /** Set-based like P2P: in the QR payments path every capture of a chunk lands in one merchant wallet. */

@@ -166,16 +166,38 @@ export const CreateHoldSchema = z
       .optional(),
   })
   .strict();
+
+// A hold captured on arrival is keyed by the wallet it pays into: all of a merchant's QR payments reach one
+// partition, so the wallet takes that merchant's lock once per chunk instead of from every partition's chunk
+// at once. Other holds are keyed by the payer's wallet.
+const holdKey = (v: z.infer<typeof CreateHoldSchema>) =>
+  v.capture && v.toWalletId ? v.toWalletId : v.walletId;
+
 export const createHoldCommand = defineCommand({
   context: 'wallet',
   command: 'create-hold',
   version: 1,
   schema: CreateHoldSchema,
   reply: replyEnvelope(HoldView),
-  // A hold captured on arrival is keyed by the wallet it pays into: all of a merchant's QR payments reach one
-  // partition, so the wallet takes that merchant's lock once per chunk instead of from every partition's
-  // chunk at once. Other holds are keyed by the payer's wallet.
-  key: (v) => (v.capture && v.toWalletId ? v.toWalletId : v.walletId),
+  key: holdKey,
+});
+
+/** The most holds one `create-holds` command carries. */
+export const MAX_HOLDS_PER_COMMAND = 500;
+
+/**
+ * Many `create-hold`s in one message, as payments sends the QR payments it is completing together: one
+ * message and one reply instead of one per payment. Each hold is judged exactly as its own `create-hold`
+ * would be, and the reply holds one answer per hold, in order (a refused hold does not refuse the others).
+ * Keyed like its first hold: a sender puts the holds that pay into one wallet in one command.
+ */
+export const createHoldsCommand = defineCommand({
+  context: 'wallet',
+  command: 'create-holds',
+  version: 1,
+  schema: z.object({ holds: z.array(CreateHoldSchema).min(1).max(MAX_HOLDS_PER_COMMAND) }).strict(),
+  reply: replyEnvelope(z.array(replyEnvelope(HoldView))),
+  key: (v) => holdKey(v.holds[0]!),
 });
 
 export const CaptureHoldSchema = z
@@ -310,6 +332,7 @@ export const WALLET_COMMANDS = [
   requestWithdrawalCommand,
   settleWithdrawalCommand,
   createHoldCommand,
+  createHoldsCommand,
   captureHoldCommand,
   voidHoldCommand,
   getHoldCommand,
