@@ -16,6 +16,12 @@ export interface OutboxRelayOptions {
    */
   lingerMs?: number;
   log?: LogSink;
+  /**
+   * Published rows older than `keepMs` (default 7 days, Kafka's retention here) are deleted every `everyMs`
+   * (default 10 minutes), `batch` rows per transaction: the outbox would otherwise grow with every message
+   * ever sent. Unpublished rows are never deleted.
+   */
+  retention?: { keepMs?: number; everyMs?: number; batch?: number };
   /** Test seam: runs after the batch is published and before it is marked, to simulate a crash there. */
   afterPublish?: (messageIds: string[]) => Promise<void>;
 }
@@ -69,6 +75,9 @@ export class OutboxRelay {
   private get batchSize(): number {
     return this.opts.batchSize ?? 500;
   }
+
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private pruning: Promise<void> | undefined;
 
   get publishedCount(): number {
     return this.published;
@@ -129,6 +138,47 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Deletes published rows created more than the retention ago; returns how many. The boundary is found by
+   * bisecting seq (created_at grows with seq, up to transactions that overlap), so every query is a
+   * primary-key probe or range and the pass costs what it deletes, not the table's size.
+   */
+  async pruneOnce(now: Date = new Date()): Promise<number> {
+    const keepMs = this.opts.retention?.keepMs ?? 7 * 24 * 3600 * 1000;
+    const batch = Math.trunc(this.opts.retention?.batch ?? 5000);
+    const boundary = await lastSeqCreatedBefore(this.opts.pool, new Date(now.getTime() - keepMs));
+    if (boundary === undefined) return 0;
+    let deleted = 0;
+    for (;;) {
+      const { rowCount } = await this.opts.pool.query(
+        `DELETE FROM messaging.outbox WHERE seq IN (
+           SELECT seq FROM messaging.outbox WHERE seq <= $1 AND published_at IS NOT NULL ORDER BY seq LIMIT $2)`,
+        [boundary.toString(), batch],
+      );
+      deleted += rowCount ?? 0;
+      if ((rowCount ?? 0) < batch) return deleted;
+    }
+  }
+
+  /** Retention runs beside publishing (its own connections), only while this relay holds the relay lock. */
+  private schedulePrune(delayMs: number): void {
+    this.pruneTimer = setTimeout(() => {
+      this.pruning = this.pruneOnce()
+        .then((deleted) => {
+          if (deleted > 0)
+            this.opts.log?.('info', 'outbox: deleted published messages past retention', { deleted });
+        })
+        .catch((err: Error) =>
+          this.opts.log?.('warn', 'outbox retention pass failed; will retry', { err: err.message }),
+        )
+        .finally(() => {
+          this.pruning = undefined;
+          if (this.running) this.schedulePrune(this.opts.retention?.everyMs ?? 10 * 60 * 1000);
+        });
+    }, delayMs);
+    this.pruneTimer.unref();
+  }
+
   private async run(): Promise<void> {
     const poll = this.opts.pollIntervalMs ?? 1000;
     this.listener = await this.opts.pool.connect();
@@ -143,6 +193,7 @@ export class OutboxRelay {
       if (!this.running) return;
       this.listener.on('notification', () => this.wake?.());
       await this.listener.query('LISTEN paylend_outbox');
+      this.schedulePrune(10_000);
       while (this.running) {
         let sent = 0;
         try {
@@ -156,6 +207,8 @@ export class OutboxRelay {
         else if (sent < this.batchSize) await delay(this.opts.lingerMs ?? 10);
       }
     } finally {
+      clearTimeout(this.pruneTimer);
+      await this.pruning;
       await this.listener.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
       this.listener.release();
       this.listener = undefined;
@@ -175,3 +228,33 @@ export class OutboxRelay {
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The highest seq whose row was created before `cutoff`, or undefined when none was. Bisects on seq with
+ * primary-key probes (about 2 log2(rows) of them), taking created_at as growing with seq: a row written by
+ * a transaction that overlapped its neighbours may sit a little on the wrong side, which only moves the
+ * boundary by those rows.
+ */
+async function lastSeqCreatedBefore(pool: Pool, cutoff: Date): Promise<bigint | undefined> {
+  const firstAtOrAfter = async (seq: bigint) => {
+    const { rows } = await pool.query<{ seq: string; old: boolean }>(
+      'SELECT seq, created_at < $2 AS old FROM messaging.outbox WHERE seq >= $1 ORDER BY seq LIMIT 1',
+      [seq.toString(), cutoff],
+    );
+    return rows[0] ? { seq: BigInt(rows[0].seq), old: rows[0].old } : undefined;
+  };
+  const { rows } = await pool.query<{ hi: string | null }>('SELECT max(seq) AS hi FROM messaging.outbox');
+  if (rows[0]?.hi == null) return undefined;
+  const first = await firstAtOrAfter(0n);
+  if (!first?.old) return undefined;
+  // lo: a row created before the cutoff; every row at or after hi was created after it.
+  let lo = first.seq;
+  let hi = BigInt(rows[0].hi) + 1n;
+  while (hi - lo > 1n) {
+    const mid = (lo + hi) / 2n;
+    const row = await firstAtOrAfter(mid);
+    if (row && row.seq < hi && row.old) lo = row.seq;
+    else hi = mid;
+  }
+  return lo;
+}
