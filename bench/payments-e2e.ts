@@ -1,10 +1,10 @@
 // qr_payments_per_s / qr_payment_p99_ms: dynamic-QR payments end to end through the gateway — HTTP (JWT auth,
 // Idempotency-Key) -> gateway -> Kafka -> payments (a chunk of pay commands: orders row-locked, CREATED ->
-// PENDING, committed) -> payments driver -> Kafka -> wallet hold-and-capture into the merchant's wallet with
-// the fee leg (one wallet transaction per chunk) -> Kafka -> payments completion commit (orders SUCCEEDED,
+// PENDING, committed) -> payments driver -> Kafka (one create-holds command per merchant and batch) -> wallet
+// hold-and-capture into the merchant's wallet with the fee leg (one wallet transaction per chunk) -> Kafka -> payments completion commit (orders SUCCEEDED,
 // history, outbox events, webhook rows; one transaction per batch) -> reply -> HTTP. Wallet, payments and gateway each run as their own process on their own
 // fresh database, as deployed. Baseline in the same run: the wallet hold round trip alone through the
-// gateway (POST /v1/wallets/:id/holds), one of the two wallet round trips every payment contains; and before it,
+// gateway (POST /v1/wallets/:id/holds), the kind of wallet round trip every payment shares with its batch; and before it,
 // a Kafka ping through the gateway (one service round trip with no money moved), the floor of any request.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -476,10 +476,9 @@ export async function measurePaymentsE2e(opts: {
         `Baselines, and cpu_ms_per_payment with the ratios, at ${opts.baselineConcurrency} in flight: ` +
         `${opts.pings} Kafka pings through the gateway (one service round trip, no money: the transport's floor) and ` +
         `${opts.holds} wallet holds through the gateway. CPU per operation counts every process (other = the rest of the host). Each payment = gateway idempotency claim/complete + ` +
-        `payments command (a chunk commits its orders PENDING and frees its partition) + one wallet hold-and-capture ` +
-        `(sent for a whole batch at once by the payments driver after the commit) + completion commit + reply; with the ` +
-        `settlement migrations the wallet also consumes each order event to clear it, so a payment costs the wallet ` +
-        `two messages (a bare hold costs one). Wallet, payments and gateway are separate processes ` +
+        `payments command (a chunk commits its orders PENDING and frees its partition) + its share of one wallet ` +
+        `create-holds command (the payments driver sends a batch's hold-and-captures as one per merchant after the commit) + ` +
+        `completion commit + reply; with the settlement migrations the wallet also consumes each order event to clear it. Wallet, payments and gateway are separate processes ` +
         `on ${cpus().length} cores (load ${loadavg()[0]!.toFixed(2)} at the end), ${process.env['KAFKA_TOPIC_PARTITIONS'] ?? 3} partitions per topic.`,
     };
   } finally {

@@ -2,7 +2,7 @@ import { Pool as PgPool, type Pool, type QueryResult } from 'pg';
 import { freshDatabase, type TestDatabase } from './database';
 
 /** A statement as a repository call sends it: text and parameters. */
-interface CapturedStatement {
+export interface CapturedStatement {
   text: string;
   values: unknown[];
 }
@@ -28,7 +28,7 @@ async function statementOf<S>(call: (sql: S) => Promise<unknown>): Promise<Captu
  * The statement's plan with sequential scans priced out: a test's tables are nearly empty, where a scan of
  * the whole table is rightly cheapest, and the question is which index the statement can use.
  */
-async function indexPlanOf(pool: Pool, statement: CapturedStatement): Promise<string> {
+export async function indexPlanOf(pool: Pool, statement: CapturedStatement): Promise<string> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN; SET LOCAL enable_seqscan = off');

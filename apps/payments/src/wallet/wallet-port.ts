@@ -34,6 +34,11 @@ type HoldRequest = {
 
 export type WalletResult<T> = { ok: true; value: T } | { ok: false; error: ErrorBody; unavailable: boolean };
 
+/** A wallet answer as payments acts on it: INTERNAL (the wallet could not process it) counts as unavailable. */
+function resultOf<T>(reply: { ok: true; value: T } | { ok: false; error: ErrorBody }): WalletResult<T> {
+  return reply.ok ? reply : { ok: false, error: reply.error, unavailable: reply.error.code === 'INTERNAL' };
+}
+
 /**
  * The wallet commands payments uses, over Kafka request/reply. Every id is deterministic (hold per order
  * and payer, refund transfer per refund id), so a retry after a timeout replays rather than moves money twice.
@@ -48,10 +53,7 @@ export class WalletPort {
     send: () => Promise<{ ok: true; value: T } | { ok: false; error: ErrorBody }>,
   ): Promise<WalletResult<T>> {
     try {
-      const reply = await send();
-      return reply.ok
-        ? reply
-        : { ok: false, error: reply.error, unavailable: reply.error.code === 'INTERNAL' };
+      return resultOf(await send());
     } catch (err) {
       if (err instanceof RequestTimeoutError) {
         return { ok: false, error: { code: err.code, message: err.message }, unavailable: true };
@@ -135,10 +137,7 @@ export class WalletPort {
             results[i] = answer;
             return;
           }
-          const one = answer.value[k]!;
-          results[i] = one.ok
-            ? one
-            : { ok: false, error: one.error, unavailable: one.error.code === 'INTERNAL' };
+          results[i] = resultOf(answer.value[k]!);
         });
       }),
     );

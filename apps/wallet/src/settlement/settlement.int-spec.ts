@@ -3,7 +3,7 @@ import { Pool, type PoolClient } from 'pg';
 import pino from 'pino';
 import type { Actor, OrderEvent } from '@paylend/contracts';
 import { Money, TestClock } from '@paylend/ledger';
-import { type TestDatabase } from '@paylend/testing';
+import { indexPlanOf, type TestDatabase } from '@paylend/testing';
 import { captureHold, createHold } from '../holds/hold.use-cases';
 import { setWalletTier } from '../operator/operator.use-cases';
 import { type WalletDeps } from '../wallet/wallet-core';
@@ -665,13 +665,9 @@ describe('fees at clearing', () => {
 });
 
 test('clearing and reconciliation find transfers by reference through an index, never a journal scan', async () => {
-  for (const sql of [CAPTURES_BY_ORDER_SQL, SETTLEMENT_POSTINGS_BY_REFERENCE_SQL]) {
-    const plan = await inTx(async (tx) => {
-      // Whatever the table's size: with sequential scans priced out, only a usable index avoids one.
-      await tx.query('SET LOCAL enable_seqscan = off');
-      const { rows } = await tx.query(`EXPLAIN (FORMAT JSON) ${sql}`, [['ord-1', 'ord-2']]);
-      return JSON.stringify(rows[0]);
-    });
+  for (const text of [CAPTURES_BY_ORDER_SQL, SETTLEMENT_POSTINGS_BY_REFERENCE_SQL]) {
+    // Whatever the table's size: with sequential scans priced out, only a usable index avoids one.
+    const plan = await indexPlanOf(pool, { text, values: [['ord-1', 'ord-2']] });
     expect(plan).toContain('transfers_settlement_reference_idx');
     expect(plan).not.toContain('Seq Scan');
   }

@@ -69,6 +69,8 @@ export class OutboxRelay {
   private wake: (() => void) | undefined;
   private listener: PoolClient | undefined;
   private published = 0;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private pruning: Promise<void> | undefined;
 
   constructor(private readonly opts: OutboxRelayOptions) {}
 
@@ -76,8 +78,13 @@ export class OutboxRelay {
     return this.opts.batchSize ?? 500;
   }
 
-  private pruneTimer: NodeJS.Timeout | undefined;
-  private pruning: Promise<void> | undefined;
+  private get retention(): Required<NonNullable<OutboxRelayOptions['retention']>> {
+    return {
+      keepMs: this.opts.retention?.keepMs ?? 7 * 24 * 3600 * 1000,
+      everyMs: this.opts.retention?.everyMs ?? 10 * 60 * 1000,
+      batch: Math.trunc(this.opts.retention?.batch ?? 5000),
+    };
+  }
 
   get publishedCount(): number {
     return this.published;
@@ -144,8 +151,7 @@ export class OutboxRelay {
    * primary-key probe or range and the pass costs what it deletes, not the table's size.
    */
   async pruneOnce(now: Date = new Date()): Promise<number> {
-    const keepMs = this.opts.retention?.keepMs ?? 7 * 24 * 3600 * 1000;
-    const batch = Math.trunc(this.opts.retention?.batch ?? 5000);
+    const { keepMs, batch } = this.retention;
     const boundary = await lastSeqCreatedBefore(this.opts.pool, new Date(now.getTime() - keepMs));
     if (boundary === undefined) return 0;
     let deleted = 0;
@@ -173,7 +179,7 @@ export class OutboxRelay {
         )
         .finally(() => {
           this.pruning = undefined;
-          if (this.running) this.schedulePrune(this.opts.retention?.everyMs ?? 10 * 60 * 1000);
+          if (this.running) this.schedulePrune(this.retention.everyMs);
         });
     }, delayMs);
     this.pruneTimer.unref();
