@@ -30,6 +30,8 @@ const release = acquireLock('npm run demo');
 const running = [];
 let stopBroker = async () => {};
 let stopping = false;
+/** Set when the demo runs on a broker that was already running, with whatever earlier runs left on it. */
+let reusedBroker = false;
 
 const say = (line = '') => process.stdout.write(`        ${line}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -86,6 +88,7 @@ async function main() {
     // events behind, and a service's commands would queue behind its share of them.
     const broker = await ensureKafka({ freshIfStarting: true, log: (l) => say(l) });
     if (broker.startedByUs) stopBroker = () => stopKafka({ log: () => {} });
+    else reusedBroker = true;
     process.env.KAFKA_BROKERS = broker.brokers;
   }
 
@@ -159,7 +162,16 @@ async function main() {
   const gateway = running.find((s) => s.name === 'gateway');
   for (const target of ['wallet', 'payments', 'lending', 'scoring']) {
     const { status, body } = await getJson(`${gateway.url}/v1/platform/ping/${target}`);
-    if (status !== 200) throw new Error(`ping ${target} failed: ${status} ${JSON.stringify(body)}`);
+    if (status !== 200) {
+      // Seen after benchmarks on a broker left running: scoring had 54,000 of their transfer events to read
+      // before the ping, which timed out behind them.
+      const hint =
+        status === 504 && reusedBroker
+          ? `\nThe broker was already running, and ${target} may still be reading what earlier runs left on it. ` +
+            'Stop it (npm run kafka -- stop) and run the demo again: it then starts an empty one.'
+          : '';
+      throw new Error(`ping ${target} failed: ${status} ${JSON.stringify(body)}${hint}`);
+    }
     say(
       `gateway -> ${target.padEnd(8)} -> gateway   ${body.roundTripMs} ms (answered by ${body.instanceId})`,
     );
