@@ -35,21 +35,35 @@ export async function groupsPastBacklog(groups: string[]): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__'));
-    const ends = new Map<string, Map<number, string>>();
-    for (const topic of topics)
-      ends.set(topic, new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, o.high])));
     const idle = (await admin.describeGroups(groups)).groups.filter((g) => g.members.length === 0);
+    if (idle.length === 0) return [];
+    const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__'));
+    // -1: the group has never consumed that partition (most topics are other services'); it is left as is.
+    const committed = await Promise.all(
+      idle.map(async ({ groupId }) => ({
+        groupId,
+        offsets: (await admin.fetchOffsets({ groupId, topics })).flatMap(({ topic, partitions }) =>
+          partitions.filter((p) => p.offset !== '-1').map((p) => ({ topic, ...p })),
+        ),
+      })),
+    );
+    const ends = new Map(
+      await Promise.all(
+        [...new Set(committed.flatMap((g) => g.offsets.map((o) => o.topic)))].map(
+          async (topic) =>
+            [
+              topic,
+              new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, o.high])),
+            ] as const,
+        ),
+      ),
+    );
     const moved: string[] = [];
-    for (const { groupId } of idle) {
-      const behind = (await admin.fetchOffsets({ groupId, topics })).flatMap(({ topic, partitions }) =>
-        partitions.flatMap(({ partition, offset }) => {
-          const end = ends.get(topic)?.get(partition) ?? '0';
-          // -1: the group has never consumed this partition (most topics are other services'), so it is
-          // left as it is.
-          return offset !== '-1' && BigInt(offset) < BigInt(end) ? [{ topic, partition, offset: end }] : [];
-        }),
-      );
+    for (const { groupId, offsets } of committed) {
+      const behind = offsets.flatMap(({ topic, partition, offset }) => {
+        const end = ends.get(topic)?.get(partition) ?? '0';
+        return BigInt(offset) < BigInt(end) ? [{ topic, partition, offset: end }] : [];
+      });
       if (behind.length === 0) continue;
       await commitAsMember(kafka, groupId, behind);
       moved.push(groupId);

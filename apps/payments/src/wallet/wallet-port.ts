@@ -132,13 +132,7 @@ export class WalletPort {
         );
         if (answer.ok && answer.value.length !== holds.length)
           throw new Error(`the wallet answered ${answer.value.length} holds for ${holds.length}`);
-        indices.forEach((i, k) => {
-          if (!answer.ok) {
-            results[i] = answer;
-            return;
-          }
-          results[i] = resultOf(answer.value[k]!);
-        });
+        indices.forEach((i, k) => (results[i] = answer.ok ? resultOf(answer.value[k]!) : answer));
       }),
     );
     return results;
