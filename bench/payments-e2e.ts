@@ -16,9 +16,11 @@ import { GatewayApi } from '../apps/gateway/src/demo/http-client';
 import { BROKER_WARMUP_MS, warmUpBroker } from './broker-warm-up';
 import {
   CpuAccounting,
+  cpuCostFit,
   cpuMsPerOperation,
   freshDatabase,
   percentile,
+  probeHost,
   WORKSPACE_ROOT,
   type BenchMetric,
   type TestDatabase,
@@ -206,6 +208,11 @@ export async function measurePaymentsE2e(opts: {
       for (const d of dbs) await admin.query(`ALTER DATABASE ${d.name} SET log_min_duration_statement = 0`);
       await admin.end();
     }
+    // Before anything of the run starts: how fast the host is today, in work that is not PayLend's.
+    const host = await probeHost();
+    progress(
+      `host probe: ${host.jsCpuMs.toFixed(1)} CPU ms per JS round, ${host.loopbackRoundTripUs.toFixed(0)} µs per loopback round trip`,
+    );
     const moved = await groupsPastBacklog(['wallet', 'payments']);
     if (moved.length > 0) progress(`consumer groups ${moved.join(', ')} start past what earlier runs left`);
     procs.push(
@@ -432,6 +439,11 @@ export async function measurePaymentsE2e(opts: {
     const serialP99 = percentile(serialPays.latencies, 99);
     const serialHoldP99 = percentile(serialHolds.latencies, 99);
     const r2 = (v: number) => Math.round(v * 100) / 100;
+    const fit = cpuCostFit(points);
+    if (fit)
+      progress(
+        `CPU per payment ≈ ${fit.perOperation.toFixed(2)} ms + ${fit.perChunk.toFixed(0)} ms / in flight; with every core busy and any batching, at most ${((cpus().length * 1000) / fit.perOperation).toFixed(0)} payments/s on this host now`,
+      );
     return {
       metrics: {
         qr_payments_per_s: { value: head.perS, unit: 'payments/s', target: 500 },
@@ -451,6 +463,18 @@ export async function measurePaymentsE2e(opts: {
             ],
           ]),
         ),
+        host_probe_js_cpu_ms: { value: host.jsCpuMs, unit: 'cpu-ms' },
+        host_probe_loopback_round_trip_us: { value: host.loopbackRoundTripUs, unit: 'µs' },
+        ...(fit
+          ? {
+              sweep_fit_cpu_ms_per_payment: { value: r2(fit.perOperation), unit: 'cpu-ms' },
+              sweep_fit_cpu_ms_per_chunk: { value: r2(fit.perChunk), unit: 'cpu-ms x in flight' },
+              cpu_bound_ceiling_payments_per_s: {
+                value: Math.round((cpus().length * 1000) / fit.perOperation),
+                unit: 'payments/s',
+              },
+            }
+          : {}),
         baseline_kafka_pings_per_s: {
           value: pings.result.latencies.length / (pings.result.wallMs / 1000),
           unit: 'pings/s',
@@ -487,7 +511,10 @@ export async function measurePaymentsE2e(opts: {
         `payments command (a chunk commits its orders PENDING and frees its partition) + its share of one wallet ` +
         `create-holds command (the payments driver sends a batch's hold-and-captures as one per merchant after the commit) + ` +
         `completion commit + reply; with the settlement migrations the wallet also consumes each order event to clear it. Wallet, payments and gateway are separate processes ` +
-        `on ${cpus().length} cores (load ${loadavg()[0]!.toFixed(2)} at the end), ${process.env['KAFKA_TOPIC_PARTITIONS'] ?? 3} partitions per topic.`,
+        `on ${cpus().length} cores (load ${loadavg()[0]!.toFixed(2)} at the end), ${process.env['KAFKA_TOPIC_PARTITIONS'] ?? 3} partitions per topic. ` +
+        `sweep_fit_*: CPU per payment fitted over the sweep as per-payment + per-chunk / in-flight; cpu_bound_ceiling_payments_per_s = cores x 1000 / the per-payment part, ` +
+        `the most any batching could reach on this host during this run with every core busy (a fit, not a measurement). ` +
+        `host_probe_*: a fixed JS round and a loopback round trip to another process, measured before the services start, to compare runs from different days.`,
     };
   } finally {
     for (const p of procs.reverse()) await p.terminate('SIGTERM');

@@ -1,0 +1,22 @@
+/**
+ * CPU per operation across a concurrency sweep, fitted by least squares as
+ * `perOperation + perChunk / inFlight`: what every operation costs however it is batched, and what each
+ * chunk's fixed work (statements, commits, Kafka requests) adds, shared by the operations in flight.
+ * `perOperation` bounds any amount of batching on the host the sweep ran on: at most
+ * `cores * 1000 / perOperation` operations/s with every core busy. Undefined with fewer than two
+ * distinct concurrencies.
+ */
+export function cpuCostFit(
+  points: ReadonlyArray<{ concurrency: number; cpuTotal: number }>,
+): { perOperation: number; perChunk: number } | undefined {
+  if (new Set(points.map((p) => p.concurrency)).size < 2) return undefined;
+  const xs = points.map((p) => 1 / p.concurrency);
+  const ys = points.map((p) => p.cpuTotal);
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const mx = mean(xs);
+  const my = mean(ys);
+  const sxy = xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0);
+  const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  const perChunk = sxy / sxx;
+  return { perOperation: my - perChunk * mx, perChunk };
+}
