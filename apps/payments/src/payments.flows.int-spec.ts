@@ -21,6 +21,7 @@ import { decodeMpm, encodeMpm } from '@paylend/emv-qr';
 import { Money } from '@paylend/ledger';
 import { eventually } from '@paylend/testing';
 import { PendingRecovery } from './payment/pending-recovery';
+import { WalletPort } from './wallet/wallet-port';
 import { OPERATOR, startPaymentsStack, type PaymentsStack } from './testing/payments-stack';
 import { startWebhookReceiver } from './testing/webhook-receiver';
 
@@ -333,6 +334,103 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     expect(after).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_REFUNDABLE' } });
   });
 
+  it('a refund the wallet did not confirm stays pending with its amount reserved, and is paid exactly once', async () => {
+    const ivy = await stack.consumer(who('ivy'), '100.00');
+    const order = await newOrder('40.00');
+    value(
+      await stack.request(payQrCommand, {
+        actor: ivy.actor,
+        payerWalletId: ivy.walletId,
+        qrPayload: order.qrPayload!,
+      }),
+    );
+    const refund = (refundId: string, amount: string) =>
+      stack.request(refundOrderCommand, {
+        actor: merchant.actor,
+        orderId: order.orderId,
+        refundId,
+        amount: { amount, currency: 'CNY' },
+      });
+    const refunded = async () =>
+      value(await stack.request(getOrderCommand, { actor: merchant.actor, orderId: order.orderId }));
+    const port = stack.payments.app.get(WalletPort);
+    const realRefund = port.refund.bind(port);
+    const noAnswer = {
+      ok: false as const,
+      unavailable: true,
+      error: { code: 'REQUEST_TIMEOUT', message: 'no reply within the wallet timeout' },
+    };
+    const wallet = jest.spyOn(port, 'refund');
+    try {
+      // The wallet pays the refund, and its answer is lost.
+      wallet.mockImplementationOnce(async (input) => {
+        await realRefund(input);
+        return noAnswer;
+      });
+      const r1 = id('r');
+      expect(await refund(r1, '30.00')).toMatchObject({
+        ok: false,
+        error: { code: 'WALLET_UNAVAILABLE', details: { refundId: r1, pending: true } },
+      });
+      expect(await balance(ivy.walletId)).toBe('90.00');
+      expect(await refunded()).toMatchObject({ status: 'SUCCEEDED', refunded: { amount: '0.00' } });
+      // A new refund id cannot pay out what the unconfirmed one may already have paid.
+      expect(await refund(id('r'), '10.01')).toMatchObject({
+        ok: false,
+        error: { code: 'REFUND_EXCEEDS_CAPTURED' },
+      });
+      // The retry under the same refund id completes it: the wallet replays its transfer.
+      expect(value(await refund(r1, '30.00'))).toMatchObject({
+        replayed: false,
+        order: { status: 'PARTIALLY_REFUNDED', refunded: { amount: '30.00' } },
+      });
+      expect(await balance(ivy.walletId)).toBe('90.00');
+
+      // Unanswered before the wallet paid: the recovery sweep asks again and it is paid once.
+      wallet.mockImplementationOnce(async () => noAnswer);
+      const r2 = id('r');
+      expect(await refund(r2, '6.00')).toMatchObject({ ok: false, error: { code: 'WALLET_UNAVAILABLE' } });
+      expect(await balance(ivy.walletId)).toBe('90.00');
+      const pool = stack.payments.runtime.pool;
+      const age = async (refundId: string) =>
+        pool.query('UPDATE refunds SET created_at = $2 WHERE id = $1', [
+          refundId,
+          new Date(stack.clock.now().getTime() - 3_600_000),
+        ]);
+      await age(r2);
+      const recovery = stack.payments.app.get(PendingRecovery);
+      expect(await recovery.sweep()).toBe(1);
+      expect(await balance(ivy.walletId)).toBe('96.00');
+      expect(await refunded()).toMatchObject({ refunded: { amount: '36.00' } });
+
+      // Unanswered, then refused when asked again: nothing was paid, so its reservation is given back.
+      wallet.mockImplementationOnce(async () => noAnswer);
+      const r3 = id('r');
+      expect(await refund(r3, '4.00')).toMatchObject({ ok: false, error: { code: 'WALLET_UNAVAILABLE' } });
+      expect(await refund(id('r'), '0.01')).toMatchObject({
+        ok: false,
+        error: { code: 'REFUND_EXCEEDS_CAPTURED' },
+      });
+      wallet.mockImplementationOnce(async () => ({
+        ok: false as const,
+        unavailable: false,
+        error: { code: 'WALLET_FROZEN', message: 'the merchant wallet is frozen' },
+      }));
+      await age(r3);
+      expect(await recovery.sweep()).toBe(1);
+      const { rows } = await pool.query('SELECT id FROM refunds WHERE id = $1', [r3]);
+      expect(rows).toEqual([]);
+      expect(value(await refund(id('r'), '4.00')).order).toMatchObject({
+        status: 'REFUNDED',
+        refunded: { amount: '40.00' },
+      });
+      expect(await balance(ivy.walletId)).toBe('100.00');
+      expect(await recovery.sweep()).toBe(0);
+    } finally {
+      wallet.mockRestore();
+    }
+  });
+
   it('a consumer payment code: charged once by the POS, single use, expires with the window, bound to its wallet', async () => {
     const frank = await stack.consumer(who('frank'), '100.00');
     const code = value(
@@ -432,6 +530,22 @@ describe('payments end to end through Kafka, with the real wallet', () => {
       }),
     );
     expect(next.orders.map((o) => o.orderId)).not.toContain(orderId);
+
+    // Declined (the payer is short), then closed by the merchant: the payer's retry is refused, not "paid".
+    const jack = await stack.consumer(who('jack'), '1.00');
+    const short = id('s');
+    const attempt = () =>
+      stack.request(payQrCommand, {
+        actor: jack.actor,
+        payerWalletId: jack.walletId,
+        qrPayload: qr.qrPayload,
+        amount: { amount: '5.00', currency: 'CNY' },
+        orderId: short,
+      });
+    expect(await attempt()).toMatchObject({ ok: false, error: { code: 'PAYMENT_DECLINED' } });
+    value(await stack.request(closeOrderCommand, { actor: merchant.actor, orderId: short }));
+    expect(await attempt()).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_PAYABLE' } });
+    expect(await balance(jack.walletId)).toBe('1.00');
   });
 
   it('an order left PENDING by an unanswered capture is finished by a retry or by the recovery sweep', async () => {

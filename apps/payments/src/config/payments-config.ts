@@ -1,12 +1,20 @@
 import { z } from 'zod';
 import { BaseConfigSchema, configOf, type ServiceRuntime } from '@paylend/platform';
 
-const DEV_SECRET = 'paylend-dev-payment-code-secret-change-me-0001';
+/**
+ * The documented development secret, so that a new checkout runs with no set-up. With it, anyone who reads
+ * this file can derive valid payment codes for any wallet they learn the id of: every real deployment sets
+ * PAYMENT_CODE_SECRET, and the service logs a warning at start while it runs on this one.
+ */
+export const DEV_PAYMENT_CODE_SECRET = 'paylend-dev-payment-code-secret-change-me-0001';
 
 /** The payments service's own settings, validated with the base ones at start-up. */
 export const PaymentsConfigSchema = BaseConfigSchema.extend({
   /** Server secret payment codes are derived from (HMAC); rotate it and every shown code changes. */
-  PAYMENT_CODE_SECRET: z.string().min(32, 'at least 32 characters of secret').default(DEV_SECRET),
+  PAYMENT_CODE_SECRET: z
+    .string()
+    .min(32, 'at least 32 characters of secret')
+    .default(DEV_PAYMENT_CODE_SECRET),
   /** How long payments waits for a wallet reply before it answers WALLET_UNAVAILABLE. */
   WALLET_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** How long a hold for an order may stay open before the wallet releases it on its own. */

@@ -58,6 +58,20 @@ describe('order state machine', () => {
     });
   });
 
+  it('counts what pending refunds reserve against what is left to refund', () => {
+    const paid = apply(created(), [
+      { type: 'pay', at: T0 },
+      { type: 'captured', captured: 10_000n, fee: 60n },
+    ]);
+    expect(transition(paid, { type: 'refund', amount: 4_000n, reserved: 6_000n })).toMatchObject({
+      ok: true,
+      state: { status: 'PARTIALLY_REFUNDED', refunded: 4_000n },
+    });
+    const refused = transition(paid, { type: 'refund', amount: 4_001n, reserved: 6_000n });
+    expect(refused).toMatchObject({ ok: false, code: 'REFUND_EXCEEDS_CAPTURED' });
+    expect(refused.ok ? '' : refused.message).toContain('pending refunds hold 6000');
+  });
+
   it('a released payment leaves the order payable again; a paid one cannot be released', () => {
     const pending = apply(created(), [{ type: 'pay', at: T0 }]);
     expect(apply(pending, [{ type: 'released' }]).status).toBe('CREATED');

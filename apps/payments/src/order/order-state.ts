@@ -18,7 +18,8 @@ export type OrderEvent =
   | { type: 'released' }
   | { type: 'expire'; at: Date }
   | { type: 'close' }
-  | { type: 'refund'; amount: bigint };
+  /** `reserved`: what pending refunds of the order hold back (their wallet transfer is not confirmed yet). */
+  | { type: 'refund'; amount: bigint; reserved?: bigint };
 
 export type TransitionErrorCode =
   | 'ORDER_NOT_PAYABLE'
@@ -106,11 +107,13 @@ export function transition(state: OrderState, event: OrderEvent): Transition {
       }
       if (event.amount <= 0n) return refuse('AMOUNT_INVALID', 'a refund must be for a positive amount');
       const refunded = state.refunded + event.amount;
-      if (refunded > state.captured) {
+      const reserved = event.reserved ?? 0n;
+      if (refunded + reserved > state.captured) {
         return refuse(
           'REFUND_EXCEEDS_CAPTURED',
-          `refunding ${event.amount} would bring refunds to ${refunded}, above the ${state.captured} captured ` +
-            `(${state.captured - state.refunded} is left to refund)`,
+          `refunding ${event.amount} would bring refunds to ${refunded + reserved}, above the ${state.captured} captured ` +
+            `(${state.captured - state.refunded - reserved} is left to refund` +
+            (reserved > 0n ? `; pending refunds hold ${reserved})` : ')'),
         );
       }
       const status = refunded === state.captured ? 'REFUNDED' : 'PARTIALLY_REFUNDED';

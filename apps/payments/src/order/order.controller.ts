@@ -36,8 +36,10 @@ export class OrderController {
     return replyOf(ctx.tx, () => this.orders.close(ctx.tx, cmd.actor, cmd.orderId));
   }
 
+  /** A refund the wallet did not confirm is answered with an error that keeps it pending (see refund). */
   @MessagePattern(refundOrderCommand.topic)
-  refund(@Payload() cmd: PayloadOf<typeof refundOrderCommand>, @Ctx() ctx: InboxContext) {
-    return replyOf(ctx.tx, () => this.orders.refund(ctx.tx, cmd));
+  async refund(@Payload() cmd: PayloadOf<typeof refundOrderCommand>, @Ctx() ctx: InboxContext) {
+    const r = await replyOf(ctx.tx, () => this.orders.refund(ctx.tx, cmd));
+    return r.ok ? r.value : r;
   }
 }

@@ -5,6 +5,7 @@ import type {
   OrderView,
   PayloadOf,
   RefundView,
+  Reply,
   createOrderCommand,
   listOrdersCommand,
   refundOrderCommand,
@@ -24,7 +25,7 @@ import { WalletPort } from '../wallet/wallet-port';
 import { announceOrder } from './order-events';
 import { isExpired, transition, type OrderEvent } from './order-state';
 import { orderRepository as repo, orderView, stateOf, type OrderRow } from './order.repository';
-import { refundRepository } from './refund.repository';
+import { refundRepository, type RefundRow } from './refund.repository';
 
 /** Applies an event through the state machine, or refuses with the machine's code. */
 export function next(order: OrderRow, event: OrderEvent) {
@@ -161,9 +162,13 @@ export class OrderService {
 
   /**
    * Refunds part or all of a capture from the merchant's wallet to the payer. Idempotent by refund id; the
-   * state machine (and a CHECK constraint) refuse refunds above what was captured.
+   * state machine (and a CHECK constraint) refuse refunds above what was captured, counting what pending
+   * refunds reserve. The refund is written `pending` before the wallet is asked (transfer `refund:<id>`,
+   * so asking again never pays twice). When the wallet does not answer, the transfer may have happened:
+   * the pending refund is kept, with its amount reserved, and the reply says so (an error that does not
+   * undo it); a retry with the same refund id, or the refund recovery sweep, asks the wallet again.
    */
-  async refund(tx: PoolClient, cmd: PayloadOf<typeof refundOrderCommand>): Promise<RefundView> {
+  async refund(tx: PoolClient, cmd: PayloadOf<typeof refundOrderCommand>): Promise<Reply<RefundView>> {
     const o = await orderFor(tx, cmd.actor, cmd.orderId, true);
     const m = (await merchantRepository.get(tx, o.merchantId))!;
     if (!ownsMerchant(cmd.actor, m))
@@ -178,53 +183,88 @@ export class OrderService {
           `refund id ${cmd.refundId} was used for another refund; use a new id`,
         );
       }
-      return {
-        refundId: prior.id,
-        orderId: prior.orderId,
-        amount: Money.fromMinor(prior.amountMinor, prior.currency).toJSON(),
-        reason: prior.reason,
-        order: orderView(o),
-        replayed: true,
-        createdAt: prior.createdAt.toISOString(),
-      };
+      if (prior.status === 'succeeded') return { ok: true, value: refundView(prior, o, true) };
+      return this.payRefund(tx, o, prior);
     }
-    const state = next(o, { type: 'refund', amount: amount.toMinor() });
     if (!o.payerUserId)
       throw new PaymentsError('ORDER_NOT_REFUNDABLE', `order ${o.id} has no payer to refund`);
-    const paid = await this.wallet.refund({
-      refundId: cmd.refundId,
-      fromWalletId: m.walletId,
-      toUserId: o.payerUserId,
-      amount: amount.toJSON(),
-      note: `refund ${o.id}${cmd.reason ? `: ${cmd.reason}` : ''}`,
+    // Refused here, before anything is written, when it would go above the capture with what is pending.
+    next(o, {
+      type: 'refund',
+      amount: amount.toMinor(),
+      reserved: await refundRepository.reservedFor(tx, o.id),
     });
-    if (!paid.ok) {
-      throw new PaymentsError(
-        paid.unavailable ? 'WALLET_UNAVAILABLE' : 'WALLET_REFUSED',
-        `the wallet did not pay the refund: ${paid.error.message}`,
-        { walletError: paid.error.code },
-      );
-    }
-    const now = this.clock.now();
-    const refund = await refundRepository.insert(tx, {
+    const pending = await refundRepository.insert(tx, {
       id: cmd.refundId,
       orderId: o.id,
       amountMinor: amount.toMinor(),
       currency: o.currency,
       reason: cmd.reason ?? null,
       requestHash: hash,
-      createdAt: now,
+      createdAt: this.clock.now(),
+      status: 'pending',
     });
-    const saved = await repo.save(tx, o, { state, detail: `refund ${cmd.refundId} ${amount.amount}` }, now);
-    await announceOrder(tx, saved, now, { refundId: refund.id, refundAmount: amount.toJSON() });
-    return {
-      refundId: refund.id,
-      orderId: o.id,
-      amount: amount.toJSON(),
-      reason: refund.reason,
-      order: orderView(saved),
-      replayed: false,
-      createdAt: now.toISOString(),
-    };
+    return this.payRefund(tx, o, pending);
   }
+
+  /**
+   * Asks the wallet to pay a pending refund of the locked order `o` and records its answer: paid -> the
+   * refund succeeds and the order counts it; refused -> nothing was paid (the wallet replays a transfer it
+   * already made, and both attempts ride the merchant wallet's partition in order), so the reservation goes;
+   * no answer -> the refund stays pending. Returns the reply for the refund's requester.
+   */
+  async payRefund(tx: PoolClient, o: OrderRow, r: RefundRow): Promise<Reply<RefundView>> {
+    const m = (await merchantRepository.get(tx, o.merchantId))!;
+    const amount = Money.fromMinor(r.amountMinor, r.currency);
+    const paid = await this.wallet.refund({
+      refundId: r.id,
+      fromWalletId: m.walletId,
+      toUserId: o.payerUserId!,
+      amount: amount.toJSON(),
+      note: `refund ${o.id}${r.reason ? `: ${r.reason}` : ''}`,
+    });
+    if (!paid.ok && paid.unavailable) {
+      return {
+        ok: false,
+        error: {
+          code: 'WALLET_UNAVAILABLE',
+          message:
+            `the wallet did not confirm refund ${r.id} (${paid.error.message}); it is pending and its amount ` +
+            'stays reserved: retry with the same Idempotency-Key to complete it',
+          details: { refundId: r.id, pending: true },
+        },
+      };
+    }
+    if (!paid.ok) {
+      await refundRepository.deletePending(tx, r.id);
+      return {
+        ok: false,
+        error: new PaymentsError(
+          'WALLET_REFUSED',
+          `the wallet did not pay the refund: ${paid.error.message}`,
+          {
+            walletError: paid.error.code,
+          },
+        ).toBody(),
+      };
+    }
+    const now = this.clock.now();
+    const state = next(o, { type: 'refund', amount: r.amountMinor });
+    await refundRepository.markSucceeded(tx, r.id);
+    const saved = await repo.save(tx, o, { state, detail: `refund ${r.id} ${amount.amount}` }, now);
+    await announceOrder(tx, saved, now, { refundId: r.id, refundAmount: amount.toJSON() });
+    return { ok: true, value: refundView({ ...r, status: 'succeeded' }, saved, false) };
+  }
+}
+
+function refundView(r: RefundRow, o: OrderRow, replayed: boolean): RefundView {
+  return {
+    refundId: r.id,
+    orderId: r.orderId,
+    amount: Money.fromMinor(r.amountMinor, r.currency).toJSON(),
+    reason: r.reason,
+    order: orderView(o),
+    replayed,
+    createdAt: r.createdAt.toISOString(),
+  };
 }

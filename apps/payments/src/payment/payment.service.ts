@@ -119,9 +119,12 @@ function declinedError(error: { code: string; message: string }): PaymentsError 
   });
 }
 
+const isPaid = (o: OrderRow) =>
+  o.status === 'SUCCEEDED' || o.status === 'PARTIALLY_REFUNDED' || o.status === 'REFUNDED';
+
 /** An order someone else already moved on from PENDING (a retry or the recovery sweep) as an outcome. */
 function settledOutcome(o: OrderRow): PaymentOutcome {
-  return o.status === 'SUCCEEDED' || o.status === 'PARTIALLY_REFUNDED' || o.status === 'REFUNDED'
+  return isPaid(o)
     ? { kind: 'paid', order: orderView(o) }
     : {
         kind: 'declined',
@@ -187,7 +190,8 @@ export class PaymentService {
         qrPayload: cmd.qrPayload,
       });
       if (this.resumable(order, cmd.payerWalletId, cmd.actor.userId)) return this.resume(tx, merchant, order);
-      if (order.status !== 'CREATED') return { kind: 'paid', order: orderView(order) };
+      // A retry of this payment answers as it was paid; an order closed or expired meanwhile is refused below.
+      if (isPaid(order)) return { kind: 'paid', order: orderView(order) };
     }
     // Committed as PENDING here; the wallet round trips run after the commit, off this Kafka partition.
     const now = this.clock.now();

@@ -7,6 +7,8 @@ import { PaymentsError } from '../common/payments-error';
 import { PAYMENTS_CONFIG, type PaymentsConfig } from '../config/payments-config';
 import { merchantRepository } from '../merchant/merchant.repository';
 import { orderRepository } from '../order/order.repository';
+import { OrderService } from '../order/order.service';
+import { refundRepository, type RefundRow } from '../order/refund.repository';
 import { WalletPort, type WalletResult } from '../wallet/wallet-port';
 import { PaymentService } from './payment.service';
 
@@ -27,10 +29,11 @@ export function recoveryAction(hold: WalletResult<HoldView>): RecoveryAction {
 }
 
 /**
- * Resolves orders left PENDING by a capture the wallet did not answer: the wallet's hold is the truth.
- * Captured -> SUCCEEDED; still open -> capture it now; released or never made -> the QR order is payable
- * again (a payment-code charge FAILED). Without this an order
- * could stay PENDING while the payer's money sits captured in the merchant's wallet.
+ * Resolves what unanswered wallet requests left pending. Orders left PENDING by a capture: the wallet's hold
+ * is the truth. Captured -> SUCCEEDED; still open -> capture it now; released or never made -> the QR order
+ * is payable again (a payment-code charge FAILED). Without this an order could stay PENDING while the
+ * payer's money sits captured in the merchant's wallet. Refunds left pending by a transfer: asked for again
+ * under the same transfer id, which the wallet pays once, so each ends paid or refused.
  */
 @Injectable()
 export class PendingRecovery implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -44,6 +47,7 @@ export class PendingRecovery implements OnApplicationBootstrap, OnApplicationShu
     @Inject(PAYMENTS_CONFIG) private readonly config: PaymentsConfig,
     @Inject(WalletPort) private readonly wallet: WalletPort,
     @Inject(PaymentService) private readonly payments: PaymentService,
+    @Inject(OrderService) private readonly orders: OrderService,
     @Inject(ServiceRuntime) private readonly runtime: ServiceRuntime,
   ) {}
 
@@ -69,27 +73,57 @@ export class PendingRecovery implements OnApplicationBootstrap, OnApplicationShu
     this.timer.unref();
   }
 
-  /** One pass over PENDING orders untouched for longer than two wallet timeouts; returns how many it resolved. */
+  /**
+   * One pass over PENDING orders and pending refunds untouched for longer than two wallet timeouts (by then
+   * no first attempt is still waiting for its answer); returns how many it resolved.
+   */
   async sweep(limit = 20): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - 2 * this.config.WALLET_TIMEOUT_MS);
     let resolved = 0;
-    for (const id of await orderRepository.pendingSince(this.pool, cutoff, limit)) {
-      const client = await this.pool.connect();
-      try {
-        await client.query('BEGIN');
-        if (await this.resolve(client, id)) resolved++;
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        this.runtime.logger.warn(
-          { orderId: id, err: (err as Error).message },
-          'could not resolve a pending order',
-        );
-      } finally {
-        client.release();
-      }
-    }
+    for (const id of await orderRepository.pendingSince(this.pool, cutoff, limit))
+      if (await this.inTransaction({ orderId: id }, (tx) => this.resolve(tx, id))) resolved++;
+    for (const refund of await refundRepository.pendingSince(this.pool, cutoff, limit))
+      if (await this.inTransaction({ refundId: refund.id }, (tx) => this.resolveRefund(tx, refund)))
+        resolved++;
     return resolved;
+  }
+
+  private async inTransaction(
+    what: Record<string, string>,
+    work: (tx: PoolClient) => Promise<boolean>,
+  ): Promise<boolean> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const done = await work(client);
+      await client.query('COMMIT');
+      return done;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      this.runtime.logger.warn({ ...what, err: (err as Error).message }, 'could not resolve a pending item');
+      return false;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Asks the wallet again for a pending refund, under its order's lock; skipped if someone holds it. */
+  private async resolveRefund(tx: PoolClient, refund: RefundRow): Promise<boolean> {
+    const { rows } = await tx.query<{ id: string }>(
+      `SELECT id FROM orders WHERE id = $1 FOR UPDATE SKIP LOCKED`,
+      [refund.orderId],
+    );
+    if (!rows[0]) return false;
+    const current = await refundRepository.get(tx, refund.id);
+    if (current?.status !== 'pending') return false;
+    const order = (await orderRepository.get(tx, refund.orderId))!;
+    const reply = await this.orders.payRefund(tx, order, current);
+    const unanswered = !reply.ok && reply.error.code === 'WALLET_UNAVAILABLE';
+    this.runtime.logger.info(
+      { refundId: refund.id, orderId: refund.orderId, outcome: reply.ok ? 'paid' : reply.error.code },
+      'resolving a pending refund',
+    );
+    return !unanswered;
   }
 
   private async resolve(tx: PoolClient, orderId: string): Promise<boolean> {
