@@ -410,6 +410,42 @@ it('holds and captures a chunk (create-hold with capture) exactly as one command
   ).toBeGreaterThan(3);
 });
 
+it('a wallet paid into by a capture and then holding in the same chunk is judged with that money in', async () => {
+  run++;
+  clock.advance(24 * 3600 * 1000);
+  // An empty merchant wallet: only the first command's capture funds its own hold.
+  const shop = await open(`shop-${run}`, 'merchant');
+  const notAfter = new Date(clock.now().getTime() + 5000).toISOString();
+  const cmds: Hold[] = [
+    {
+      actor: SERVICE,
+      holdId: `in${run}`,
+      walletId: payer.rich,
+      amount: cny('100.00'),
+      toWalletId: shop,
+      reference: `order-in${run}`,
+      capture: { actor: SERVICE, fee: cny('0.60'), notAfter },
+    },
+    {
+      actor: SERVICE,
+      holdId: `out${run}`,
+      walletId: shop,
+      amount: cny('50.00'),
+      toWalletId: payer.rich,
+      reference: `refund-out${run}`,
+      timeoutSeconds: 600,
+    },
+  ];
+  const { out, fellBack } = await compare(
+    cmds,
+    (tx, c) => createHoldManyThenCapture(deps, tx, c),
+    (tx, c) => createHoldThenCapture(deps, tx, c),
+    stateWithoutRunningBalances,
+  );
+  expect(fellBack).toBe(true);
+  expect(out.map((o) => (o.ok ? o.value.status : o.error.code))).toEqual(['captured', 'open']);
+});
+
 it('a capture refused after its hold leaves no hold behind; a replay answers with the captured hold', async () => {
   run++;
   clock.advance(24 * 3600 * 1000);

@@ -65,6 +65,14 @@ export async function createHoldManyThenCapture(
   if (cmds.length === 1) return [await createHoldThenCapture(deps, tx, cmds[0]!)];
   // A command past its deadline is answered, not applied; its neighbours go on.
   if (cmds.some((c) => pastDeadline(deps, c))) throw new PredictionMismatch('a command is past its deadline');
+  // Holds are judged before any capture here; one at a time, a hold on a wallet that an earlier command of
+  // the chunk pays into is judged with that money in: only the one-at-a-time pass answers such a chunk.
+  const paidInto = new Set<string>();
+  for (const c of cmds) {
+    if (paidInto.has(c.walletId))
+      throw new PredictionMismatch(`wallet ${c.walletId} holds after a capture into it in the same chunk`);
+    if (wantsCapture(c) && c.toWalletId) paidInto.add(c.toWalletId);
+  }
   const held = await createHoldMany(
     deps,
     tx,
