@@ -324,6 +324,49 @@ describe('retries and dead letters', () => {
   });
 });
 
+describe('stopping', () => {
+  it('a message failing while its consumer stops is left for the next owner: no dead letter, no offset', async () => {
+    const contract = Credited(uniqueName('stop'));
+    await ensureTopics(admin, { topics: [contract.topic], consumed: [contract.topic] });
+    const group = uniqueName('g');
+    await producer.send({
+      topic: contract.topic,
+      messages: [
+        {
+          key: 's',
+          value: JSON.stringify({ account: 's', amount: '4.00', seq: 1 }),
+          headers: { [HEADER.messageId]: 'stop-1' },
+        },
+      ],
+    });
+    let calls = 0;
+    const failingOnce: MessageHandler = {
+      contract: contract as MessageHandler['contract'],
+      async handle() {
+        calls++;
+        throw new Error('the pool is closing');
+      },
+    };
+    // Backoffs far longer than the test: the stop comes while the first retry waits.
+    const first = await startConsumer(group, [failingOnce], {
+      retry: { attempts: 4, initialBackoffMs: 60_000, maxBackoffMs: 60_000 },
+    });
+    await eventually('first attempt failed', () => calls === 1);
+    const stopping = first.stop();
+    closers.pop();
+    await stopping;
+    expect(calls).toBe(1);
+    const committed = await admin.fetchOffsets({ groupId: group, topics: [contract.topic] });
+    expect(committed[0]!.partitions.map((p) => Number(p.offset)).filter((o) => o > 0)).toEqual([]);
+    const dead = await admin.fetchTopicOffsets(dlqTopic(contract.topic));
+    expect(dead.map((p) => Number(p.high)).reduce((a, b) => a + b, 0)).toBe(0);
+
+    const next = await startConsumer(group, [recordingHandler(contract)]);
+    await eventually('the next owner applied it', () => next.stats.applied === 1);
+    expect((await effects(contract.topic)).map((e) => e.amount)).toEqual(['4.00']);
+  });
+});
+
 describe('request/reply', () => {
   const ctx = uniqueName('rr');
   const Echo = defineCommand({

@@ -121,7 +121,11 @@ export class InboxConsumer {
             eachBatchAutoResolve: false,
             eachBatch: (payload: EachBatchPayload) => this.onBatch(payload, maxBatch),
           }
-        : { eachMessage: (payload: EachMessagePayload) => this.onMessage(payload) }),
+        : {
+            eachMessage: async (payload: EachMessagePayload) => {
+              await this.onMessage(payload);
+            },
+          }),
     });
   }
 
@@ -139,7 +143,8 @@ export class InboxConsumer {
     return this.inFlight > 0;
   }
 
-  private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+  /** Applies one message; false when it was left unapplied, its offset uncommitted, because this consumer is stopping. */
+  private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<boolean> {
     this.inFlight++;
     try {
       const handler = this.byTopic.get(topic);
@@ -147,6 +152,16 @@ export class InboxConsumer {
       const outcome = handler
         ? await this.process(handler, inbound, message.value?.toString() ?? '', heartbeat)
         : ({ kind: 'dead', error: new Error(`no handler for topic ${topic}`), attempts: 0 } as const);
+      if (outcome.kind === 'left') {
+        // A failure while stopping (a pool closing under it, say) is no verdict on the message: whoever owns
+        // the partition next applies it, with its own retries.
+        this.opts.log?.('warn', 'message left unapplied for the next owner of its partition', {
+          topic,
+          messageId: inbound.messageId,
+          err: outcome.error.message,
+        });
+        return false;
+      }
       if (outcome.kind === 'dead') {
         await this.deadLetter(inbound, message.value, outcome.error, outcome.attempts);
         const reply = this.opts.failureReply?.(outcome.error);
@@ -157,6 +172,7 @@ export class InboxConsumer {
       await this.opts.afterDbCommit?.(inbound);
       // Only now, after the database commit (and the dead letter, if any), does the group move past it.
       await this.markApplied(topic, partition, message.offset);
+      return true;
     } finally {
       this.inFlight--;
     }
@@ -179,7 +195,7 @@ export class InboxConsumer {
       if (done < chunk.length) {
         // The message that ended the chunk (it threw, is malformed, or has no handler) goes alone.
         const message = batch.messages[i]!;
-        await this.onMessage({ topic, partition, message, heartbeat, pause });
+        if (!(await this.onMessage({ topic, partition, message, heartbeat, pause }))) return;
         resolveOffset(message.offset);
         i++;
       }
@@ -494,7 +510,11 @@ export class InboxConsumer {
     inbound: InboundMessage,
     raw: string,
     heartbeat: () => Promise<void>,
-  ): Promise<{ kind: 'done'; reply: unknown } | { kind: 'dead'; error: Error; attempts: number }> {
+  ): Promise<
+    | { kind: 'done'; reply: unknown }
+    | { kind: 'dead'; error: Error; attempts: number }
+    | { kind: 'left'; error: Error }
+  > {
     try {
       inbound.value = validateMessage(handler.contract, JSON.parse(raw));
     } catch (err) {
@@ -515,10 +535,12 @@ export class InboxConsumer {
           attempt,
           err: lastError.message,
         });
-        if (attempt === this.retry.attempts || this.stopped) break;
+        if (attempt === this.retry.attempts) break;
+        if (this.stopped) return { kind: 'left', error: lastError };
         this.stats.retried++;
         const backoff = Math.min(this.retry.maxBackoffMs, this.retry.initialBackoffMs * 2 ** (attempt - 1));
-        await sleepWithHeartbeat(backoff, heartbeat);
+        await sleepWithHeartbeat(backoff, heartbeat, () => this.stopped);
+        if (this.stopped) return { kind: 'left', error: lastError };
       }
     }
     return { kind: 'dead', error: lastError, attempts: this.retry.attempts };
@@ -622,9 +644,14 @@ function inboundOf(topic: string, partition: number, message: KafkaMessage): Inb
   };
 }
 
-async function sleepWithHeartbeat(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+/** Sleeps `ms` (heartbeating every 500 ms so the group keeps this member), or until `interrupted()`. */
+async function sleepWithHeartbeat(
+  ms: number,
+  heartbeat: () => Promise<void>,
+  interrupted: () => boolean,
+): Promise<void> {
   const until = Date.now() + ms;
-  while (Date.now() < until) {
+  while (Date.now() < until && !interrupted()) {
     await new Promise((r) => setTimeout(r, Math.min(500, until - Date.now())));
     await heartbeat().catch(() => undefined);
   }
