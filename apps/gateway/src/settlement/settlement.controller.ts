@@ -74,11 +74,11 @@ export class SettlementController {
     key: string | undefined,
     body: unknown,
     status: number,
-    run: () => Promise<unknown>,
+    run: (operationId: string) => Promise<unknown>,
   ) {
     const outcome: HttpOutcome = await this.idem.run(
       { userId: actor.userId, key, method: req.method, path: req.path, body },
-      async () => ({ status, body: await run() }),
+      async (operationId) => ({ status, body: await run(operationId) }),
     );
     res.status(outcome.status);
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -113,8 +113,12 @@ export class SettlementController {
   ) {
     requireOperator(actor);
     const body = validate(S.CloseWindowBody, raw, 'body');
-    return this.once(actor, req, res, key, raw, 200, () =>
-      this.settlement.call(closeSettlementWindowCommand, { actor, scheme: body.scheme }),
+    return this.once(actor, req, res, key, raw, 200, (operationId) =>
+      this.settlement.call(closeSettlementWindowCommand, {
+        actor,
+        scheme: body.scheme,
+        requestId: operationId,
+      }),
     );
   }
 

@@ -664,6 +664,21 @@ describe('fees at clearing', () => {
   });
 });
 
+describe('closing by request', () => {
+  it("an operator's close retried under the same request id closes one window and answers with it again", async () => {
+    const close = (requestId: string) =>
+      inTx((tx) => closeWindow(deps, tx, { actor: OPERATOR, scheme: 'qr-cny', requestId }));
+    const first = value(await close('g_close-once'));
+    const retried = value(await close('g_close-once'));
+    expect(retried.closed.windowId).toBe(first.closed.windowId);
+    expect(retried.next.windowId).toBe(first.next.windowId);
+    expect(retried.next.status).toBe('OPEN');
+    // Another request closes the next one.
+    const other = value(await close('g_close-other'));
+    expect(other.closed.windowId).toBe(first.next.windowId);
+  });
+});
+
 test('clearing and reconciliation find transfers by reference through an index, never a journal scan', async () => {
   for (const text of [CAPTURES_BY_ORDER_SQL, SETTLEMENT_POSTINGS_BY_REFERENCE_SQL]) {
     // Whatever the table's size: with sequential scans priced out, only a usable index avoids one.

@@ -95,6 +95,32 @@ export const settlementRepository = {
     return rows[0] ? toWindow(rows[0]) : null;
   },
 
+  /** The window an operator request closed, and the one opened after it. */
+  async closedByRequest(
+    db: Sql,
+    scheme: string,
+    requestId: string,
+  ): Promise<{ closed: WindowRow; next: WindowRow | null } | null> {
+    const { rows } = await db.query<RawWindow>(
+      `SELECT ${WINDOW_COLUMNS} FROM settlement.windows WHERE scheme = $1 AND close_request_id = $2`,
+      [scheme, requestId],
+    );
+    if (!rows[0]) return null;
+    const closed = toWindow(rows[0]);
+    const after = await db.query<RawWindow>(
+      `SELECT ${WINDOW_COLUMNS} FROM settlement.windows WHERE scheme = $1 AND sequence = $2`,
+      [scheme, closed.sequence + 1],
+    );
+    return { closed, next: after.rows[0] ? toWindow(after.rows[0]) : null };
+  },
+
+  async recordCloseRequest(db: Sql, windowId: string, requestId: string): Promise<void> {
+    await db.query('UPDATE settlement.windows SET close_request_id = $2 WHERE id = $1', [
+      windowId,
+      requestId,
+    ]);
+  },
+
   /** Open windows whose close time has passed: the clock closes them. */
   async dueWindows(db: Sql, now: Date): Promise<WindowRow[]> {
     const { rows } = await db.query<RawWindow>(

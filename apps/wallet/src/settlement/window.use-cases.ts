@@ -73,10 +73,21 @@ export function closeWindow(
   cmd: PayloadOf<typeof closeSettlementWindowCommand>,
 ): Promise<Outcome<{ closed: SettlementWindowView; next: SettlementWindowView }>> {
   return audited(tx, cmd.actor, 'settlement.close-window', cmd.scheme, async () => {
+    // A retried request (its first answer lost to a timeout) answers with the window it closed, as that
+    // window and the next stand now, rather than closing the next one too.
+    const earlier = cmd.requestId ? await repo.closedByRequest(tx, cmd.scheme, cmd.requestId) : null;
+    if (earlier?.next) {
+      return ok({
+        closed: windowView(earlier.closed, await repo.transferCount(tx, earlier.closed.id)),
+        next: windowView(earlier.next, await repo.transferCount(tx, earlier.next.id)),
+      });
+    }
     const open = await repo.openWindow(tx, cmd.scheme, 'update');
     if (!open)
       return fail('NO_OPEN_WINDOW', `scheme ${cmd.scheme} has no open window; nothing has cleared in it yet`);
-    return ok(await closeOpen(deps, tx, open, `operator:${cmd.actor.userId}`));
+    const closed = await closeOpen(deps, tx, open, `operator:${cmd.actor.userId}`);
+    if (cmd.requestId) await repo.recordCloseRequest(tx, open.id, cmd.requestId);
+    return ok(closed);
   });
 }
 

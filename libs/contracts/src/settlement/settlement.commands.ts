@@ -17,7 +17,17 @@ import {
  * Every one carries the authenticated actor; the wallet refuses anyone but an operator with FORBIDDEN.
  */
 
-export const CloseSettlementWindowSchema = z.object({ actor: ActorSchema, scheme: SchemeId }).strict();
+export const CloseSettlementWindowSchema = z
+  .object({
+    actor: ActorSchema,
+    scheme: SchemeId,
+    /**
+     * The caller's id for this close (the gateway sends its idempotency operation id): a repeat with the
+     * same id answers with the window that request closed instead of closing the next one.
+     */
+    requestId: IdString.optional(),
+  })
+  .strict();
 export const closeSettlementWindowCommand = defineCommand({
   context: 'wallet',
   command: 'close-settlement-window',
