@@ -40,6 +40,13 @@ function expectStatus(what, r, ...ok) {
   return r.body;
 }
 
+/** A refusal the scenario shows on purpose: anything but a 4xx with this code means the platform is wrong. */
+function expectRefusal(what, r, code) {
+  if (r.status < 400 || r.status >= 500 || r.body?.code !== code)
+    throw new Error(`${what} should be refused with ${code}; got HTTP ${r.status} ${JSON.stringify(r.body)}`);
+  return r;
+}
+
 /** A merchant's endpoint: checks the signature and timestamp, drops duplicates by event id, answers 204. */
 async function startReceiver(say) {
   const secrets = new Map();
@@ -211,6 +218,7 @@ export default async function ({ gatewayUrl, say }) {
       idempotent: true,
       body: { walletId: wallet.walletId, qrPayload: tampered },
     });
+    expectRefusal('the tampered QR', refusedTamper, 'QR_TAMPERED');
     say(
       `  a copy with the amount edited to 0.01 (CRC recomputed) is refused: HTTP ${refusedTamper.status} ${refusedTamper.body?.code}`,
     );
@@ -234,6 +242,7 @@ export default async function ({ gatewayUrl, say }) {
       idempotent: true,
       body: { amount: cny('30.00') },
     });
+    expectRefusal('refunding above the capture', tooMuch, 'REFUND_EXCEEDS_CAPTURED');
     say(`  refunding another 30.00 is refused: HTTP ${tooMuch.status} ${tooMuch.body?.code}`);
     await waitFor('the refund notification', () => receiver.events.some((e) => e.type === 'order.refunded'));
 
@@ -264,6 +273,7 @@ export default async function ({ gatewayUrl, say }) {
       idempotent: true,
       body: { code: code.code, amount: cny('12.50') },
     });
+    expectRefusal('charging a used payment code', again, 'PAYMENT_CODE_USED');
     say(`  charging the same code again is refused: HTTP ${again.status} ${again.body?.code}`);
     await waitFor('the payment-code notification', () =>
       receiver.events.some((e) => e.type === 'order.succeeded' && e.data.order.orderId === charge.orderId),

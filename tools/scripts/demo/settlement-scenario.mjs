@@ -288,7 +288,8 @@ export default async function ({ gatewayUrl, say }) {
     say(
       `  ledger ${a.accountId.padEnd(26)} ${a.balance.padStart(8)} CNY ${a.zero ? '(zero)' : '(NOT zero)'}`,
     );
-  say(
-    `  ledger, settlement report and bank agree: ${rec.balanced && rec.ledgerAccounts.every((a) => a.zero) ? 'yes' : 'no'}`,
-  );
+  const agree = rec.balanced && rec.ledgerAccounts.every((a) => a.zero);
+  say(`  ledger, settlement report and bank agree: ${agree ? 'yes' : 'no'}`);
+  if (!agree)
+    throw new Error('reconciliation left clearing or suspense non-zero, or the statement unbalanced');
 }

@@ -53,7 +53,13 @@ async function effects(topic: string): Promise<Array<{ key: string; seq: number 
 
 function handler(
   contract: ReturnType<typeof Seq>,
-  opts: { poison?: number; many?: { calls: number; failFirst?: boolean } } = {},
+  opts: {
+    poison?: number;
+    /** `failures`: how many of its first calls the set-based handler fails, after writing. */
+    many?: { calls: number; failures?: number };
+    /** Counts the one-message handler's calls. */
+    one?: { calls: number };
+  } = {},
 ): MessageHandler {
   const apply = async (msg: { topic: string; value: unknown }, tx: import('pg').PoolClient) => {
     const v = msg.value as { key: string; seq: number };
@@ -62,15 +68,18 @@ function handler(
   };
   const h: MessageHandler = {
     contract: contract as MessageHandler['contract'],
-    handle: (m, tx) => apply(m, tx),
+    handle: (m, tx) => {
+      if (opts.one) opts.one.calls++;
+      return apply(m, tx);
+    },
   };
   if (opts.many) {
     const many = opts.many;
     h.handleMany = async (messages, tx) => {
       many.calls++;
       for (const m of messages) await apply(m, tx);
-      if (many.failFirst) {
-        many.failFirst = false;
+      if ((many.failures ?? 0) > 0) {
+        many.failures!--;
         throw new Error('set-based handler failed after writing');
       }
       return messages.map(() => undefined);
@@ -157,13 +166,19 @@ it('uses the set-based handler, and when it throws rolls its writes back and app
   const contract = Seq(uniqueName('many'));
   await ensureTopics(admin, { topics: [contract.topic], consumed: [contract.topic] });
   await publish(contract.topic, ['m'], 40);
-  const many = { calls: 0, failFirst: true };
-  const consumer = await start(uniqueName('g'), [handler(contract, { many })]);
+  // The first chunk's set-based handler fails twice: at once (the whole chunk rolls back) and again in the
+  // chunk's second pass (its savepoint rolls back), which then applies that chunk one message at a time.
+  const many = { calls: 0, failures: 2 };
+  const one = { calls: 0 };
+  const consumer = await start(uniqueName('g'), [handler(contract, { many, one })]);
   await eventually('all applied', () => consumer.stats.applied === 40, 30_000);
+  // Each message's effect once: the failed passes' writes were rolled back.
   expect((await effects(contract.topic)).map((r) => r.seq)).toEqual(
     Array.from({ length: 40 }, (_, i) => i + 1),
   );
-  expect(many.calls).toBeGreaterThanOrEqual(1);
+  expect(many.calls).toBeGreaterThanOrEqual(2);
+  expect(many.failures).toBe(0);
+  expect(one.calls).toBeGreaterThan(1);
 });
 
 it('a message another consumer records while the chunk runs is not applied twice: the chunk rolls back and it is seen as a duplicate', async () => {

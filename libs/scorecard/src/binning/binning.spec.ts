@@ -110,9 +110,16 @@ describe('numeric binning (properties)', () => {
             expect(b.bads).toBeGreaterThan(0);
           }
         }
-        // Every training value lands in a bin whose range holds it, and the counts add up.
+        // Every training value lands, through binIndexOf, in the bin that counted it: per bin, the goods and
+        // bads of the values it receives are exactly the bin's counts.
         expect(binning.bins.reduce((s, b) => s + b.goods + b.bads, 0)).toBe(data.length);
-        for (const [v] of data) binIndexOf(binning, v);
+        const received = binning.bins.map(() => ({ goods: 0, bads: 0 }));
+        for (const [v, isBad] of data) {
+          const r = received[binIndexOf(binning, v)]!;
+          if (isBad) r.bads++;
+          else r.goods++;
+        }
+        expect(received).toEqual(binning.bins.map((b) => ({ goods: b.goods, bads: b.bads })));
       }),
     );
   });

@@ -1,3 +1,4 @@
+import { Money } from '@paylend/ledger';
 import type { ScoringPrismaClient } from '../prisma';
 
 export const DECISION_READER = Symbol('DECISION_READER');
@@ -47,13 +48,14 @@ export function prismaDecisionReader(prisma: ScoringPrismaClient): DecisionReade
         policyVersion: d.policyVersion,
         inputs: d.inputs,
         behaviour: d.behaviour,
-        requestedAmount: { amount: d.requestedAmount.toFixed(), currency: d.currency },
+        // Stored as numeric; answered as the live reply gave it, with the currency's minor digits ("0.00").
+        requestedAmount: Money.of(d.requestedAmount.toFixed(), d.currency).toJSON(),
         pd: d.pd,
         score: d.score,
         grade: d.grade,
         subGrade: d.subGrade,
         decision: d.decision,
-        maxAmount: { amount: d.maxAmount.toFixed(), currency: d.currency },
+        maxAmount: Money.of(d.maxAmount.toFixed(), d.currency).toJSON(),
         reasonCodes: d.reasonCodes,
         decidedAt: d.decidedAt.toISOString(),
       };
