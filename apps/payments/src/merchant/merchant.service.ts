@@ -62,6 +62,15 @@ export class MerchantService {
       if (err instanceof MoneyError) throw new PaymentsError('AMOUNT_INVALID', err.message);
       throw err;
     }
+    // Refused now rather than at its first QR: every merchant must fit in an EMV static QR.
+    staticQrPayload({
+      id: cmd.merchantId,
+      name: cmd.name,
+      city: cmd.city,
+      country: cmd.country,
+      mcc: cmd.mcc,
+      currency: cmd.currency,
+    });
     const existing = await repo.get(tx, cmd.merchantId, true);
     if (existing) {
       const same =

@@ -18,6 +18,16 @@ function withAmount(payload: string, amount: string): string {
 }
 
 describe('merchant QR payloads', () => {
+  it('refuses, with a stable code, what an EMV QR cannot carry', () => {
+    // 54 holds at most 13 characters: 10,000,000,000.00 is one too many.
+    expect(() =>
+      dynamicQrPayload(merchant, { orderId: 'o-big', amountMinor: 1_000_000_000_000n, reference: null }),
+    ).toThrow(expect.objectContaining({ code: 'AMOUNT_INVALID' }));
+    expect(() => staticQrPayload({ ...merchant, currency: 'XTS' })).toThrow(
+      expect.objectContaining({ code: 'QR_INVALID' }),
+    );
+  });
+
   it("a static QR names the merchant under PayLend's GUI and has no amount", () => {
     const payload = staticQrPayload(merchant);
     const d = decodeMpm(payload);

@@ -8,6 +8,7 @@ import {
   type MpmPayload,
 } from '@paylend/emv-qr';
 import { currencyByNumeric, currencyOf } from '@paylend/ledger';
+import { PaymentsError } from '../common/payments-error';
 
 /** PayLend's globally unique identifier in merchant account template 26 (sub-object 00). */
 export const PAYLEND_GUI = 'com.paylend.pay';
@@ -41,9 +42,14 @@ function baseFields(m: QrMerchant): MpmFields {
   };
 }
 
+/** A merchant whose details cannot go in an EMV QR (a currency EMV has no numeric code for, say) is refused. */
 function encode(fields: MpmFields): string {
   const r = tryEncodeMpm(fields);
-  if (!r.ok) throw new Error(`cannot encode the merchant QR: ${r.error.code} ${r.error.message}`);
+  if (!r.ok)
+    throw new PaymentsError(
+      r.error.field === 'transactionAmount' ? 'AMOUNT_INVALID' : 'QR_INVALID',
+      `cannot encode the merchant QR: ${r.error.code} ${r.error.message}`,
+    );
   return r.value;
 }
 
@@ -59,7 +65,8 @@ export function dynamicQrPayload(
 ): string {
   const fields = baseFields(m);
   const amount = minorUnitsToAmount(order.amountMinor, fields.transactionCurrency);
-  if (!amount.ok) throw new Error(`cannot put the amount in a QR: ${amount.error.message}`);
+  if (!amount.ok)
+    throw new PaymentsError('AMOUNT_INVALID', `the amount cannot go in an EMV QR: ${amount.error.message}`);
   return encode({
     ...fields,
     pointOfInitiation: 'dynamic',
