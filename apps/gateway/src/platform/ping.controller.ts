@@ -1,18 +1,34 @@
-import { Controller, Get, HttpException, Inject, Param } from '@nestjs/common';
+import { Controller, Get, HttpException, Inject, Ip, Param } from '@nestjs/common';
 import { pingCommand } from '@paylend/contracts';
 import { RequestTimeoutError, type RequestClient } from '@paylend/messaging';
 import { REQUEST_CLIENT } from '@paylend/platform';
+import { ApiError } from '../http/api-error';
+import { RATE_LIMITER } from '../http/tokens';
+import type { RateLimiter } from '../rate-limit/token-bucket';
 
 const BACKENDS = ['wallet', 'payments', 'lending', 'scoring'] as const;
 type Backend = (typeof BACKENDS)[number];
 
-/** Round-trips a ping to a backend over Kafka request/reply: how operators check the message path. */
+/**
+ * Round-trips a ping to a backend over Kafka request/reply: how operators and probes check the message path.
+ * It needs no token (a probe has none), so it is rate-limited by client address: each ping is a command
+ * the backend records in its inbox.
+ */
 @Controller('v1/platform')
 export class PingController {
-  constructor(@Inject(REQUEST_CLIENT) private readonly requests: RequestClient) {}
+  constructor(
+    @Inject(REQUEST_CLIENT) private readonly requests: RequestClient,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+  ) {}
 
   @Get('ping/:service')
-  async ping(@Param('service') service: string) {
+  async ping(@Param('service') service: string, @Ip() ip: string | undefined) {
+    const waitMs = this.limiter.take(`ip:${ip ?? 'unknown'}`);
+    if (waitMs > 0) {
+      throw new ApiError(429, 'RATE_LIMITED', `too many pings; retry in ${Math.ceil(waitMs / 1000)} s`, {
+        retryAfterMs: waitMs,
+      });
+    }
     if (!BACKENDS.includes(service as Backend)) {
       throw new HttpException(
         { code: 'UNKNOWN_SERVICE', message: `no service "${service}"; one of ${BACKENDS.join(', ')}` },
