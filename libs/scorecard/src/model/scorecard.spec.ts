@@ -57,6 +57,21 @@ describe('loadModel', () => {
     expect(() => loadModel({ ...JSON.parse(json), schemaVersion: 2 })).toThrow(/at schemaVersion/);
   });
 
+  it('refuses an artifact whose numbers cannot score: scaling, grades, score distribution', () => {
+    const artifact = JSON.parse(json);
+    expect(() => loadModel({ ...artifact, scaling: { ...artifact.scaling, pdo: 0 } })).toThrow(
+      /INVALID_MODEL: scaling: points-to-double-odds must be > 0/,
+    );
+    expect(() => loadModel({ ...artifact, grades: artifact.grades.slice(0, -1) })).toThrow(
+      /INVALID_MODEL: grades: the last band must end at PD 1/,
+    );
+    const { edges, shares } = artifact.scoreDistribution;
+    expect(edges.length).toBeGreaterThan(0);
+    expect(() => loadModel({ ...artifact, scoreDistribution: { edges, shares: shares.slice(1) } })).toThrow(
+      /INVALID_MODEL: scoreDistribution: \d+ edges need \d+ shares/,
+    );
+  });
+
   it('refuses an artifact that uses a protected attribute', () => {
     const tampered = JSON.parse(json);
     tampered.attributes[0].attribute = 'gender';

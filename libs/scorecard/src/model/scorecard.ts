@@ -1,9 +1,9 @@
 import type { AttributeValue } from '../binning/attribute-binning';
 import { isProtectedAttribute } from '../dataset/protected-attributes';
 import { ScorecardError } from '../errors';
-import { gradeOf, type GradeBand } from '../grading/grades';
+import { gradeOf, validateGrades, type GradeBand } from '../grading/grades';
 import { sigmoid } from '../regression/logistic-regression';
-import { rawScore, type ScalingConfig } from '../scaling/points-scaling';
+import { rawScore, validateScaling, type ScalingConfig } from '../scaling/points-scaling';
 import { scorecardArtifactSchema, type ScorecardArtifact } from './artifact';
 
 export type Application = Readonly<Record<string, AttributeValue>>;
@@ -78,8 +78,27 @@ export function loadModel(json: string | unknown): Scorecard {
   return compile(parsed.data);
 }
 
-/** Builds lookups for an artifact already known to be valid (e.g. fresh from training). */
+/** Builds lookups for an artifact whose shape is valid, refusing one whose numbers cannot score. */
 export function compile(artifact: ScorecardArtifact): Scorecard {
+  // The schema checks shapes; these check meaning (a zero points-to-double-odds would give every applicant
+  // the same score, and a distribution with a share missing breaks drift monitoring at scoring time).
+  try {
+    validateScaling(artifact.scaling);
+    validateGrades(artifact.grades);
+  } catch (err) {
+    if (err instanceof ScorecardError)
+      throw new ScorecardError('INVALID_MODEL', err.message.slice(`${err.code}: `.length));
+    throw err;
+  }
+  const { edges, shares } = artifact.scoreDistribution;
+  // Empty while a model is being trained (the distribution is measured on the compiled model).
+  const measured = edges.length > 0 || shares.length > 0;
+  if (measured && shares.length !== edges.length + 1) {
+    throw new ScorecardError(
+      'INVALID_MODEL',
+      `scoreDistribution: ${edges.length} edges need ${edges.length + 1} shares, got ${shares.length}`,
+    );
+  }
   const attributes = artifact.attributes.map((a): CompiledAttribute => {
     if (isProtectedAttribute(a.attribute)) {
       throw new ScorecardError(
