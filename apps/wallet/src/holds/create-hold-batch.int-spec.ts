@@ -11,7 +11,7 @@ import { value, walletTestDb } from '../testing/wallet-test-db';
 import { type Outcome, type WalletDeps } from '../wallet/wallet-core';
 import { openWallet, topUp } from '../wallet/wallet.use-cases';
 import { createHoldMany } from './create-hold-batch.use-case';
-import { createHold } from './hold.use-cases';
+import { createHold, voidHold } from './hold.use-cases';
 import { createHoldManyThenCapture, createHoldThenCapture } from './hold-and-capture.use-case';
 import { createHoldsMany } from './create-holds.use-case';
 
@@ -444,6 +444,43 @@ it('a wallet paid into by a capture and then holding in the same chunk is judged
   );
   expect(fellBack).toBe(true);
   expect(out.map((o) => (o.ok ? o.value.status : o.error.code))).toEqual(['captured', 'open']);
+});
+
+it("a hold released after midnight gives its usage back to the day it was recorded on, not the release's", async () => {
+  run++;
+  clock.advance(24 * 3600 * 1000);
+  const midnight = new Date(`${utcDay(clock.now())}T00:00:00.000Z`).getTime() + 24 * 3600 * 1000;
+  clock.advance(midnight - 1 - clock.now().getTime());
+  const before = utcDay(clock.now());
+  const holdId = `late${run}`;
+  value(
+    await inTx((tx) =>
+      createHold(deps, tx, {
+        actor: SERVICE,
+        holdId,
+        walletId: payer.limited,
+        amount: cny('70.00'),
+        toWalletId: to.merchant,
+        reference: `order-${holdId}`,
+        timeoutSeconds: 600,
+      }),
+    ),
+  );
+  const usage = async (day: string) =>
+    (
+      await pool.query<{ minor: string }>(
+        'SELECT amount_minor::text AS minor FROM wallet_outflows WHERE wallet_id = $1 AND day = $2::date',
+        [payer.limited, day],
+      )
+    ).rows[0]?.minor ?? '0';
+  const recorded = await usage(before);
+  expect(BigInt(recorded)).toBeGreaterThanOrEqual(7_000n);
+  clock.advance(2);
+  const after = utcDay(clock.now());
+  expect(after).not.toBe(before);
+  value(await inTx((tx) => voidHold(deps, tx, { actor: SERVICE, holdId })));
+  expect(BigInt(await usage(before))).toBe(BigInt(recorded) - 7_000n);
+  expect(await usage(after)).toBe('0');
 });
 
 it('a capture refused after its hold leaves no hold behind; a replay answers with the captured hold', async () => {

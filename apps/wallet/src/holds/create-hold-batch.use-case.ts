@@ -50,7 +50,9 @@ export async function createHoldMany(
     tx,
     cmds.flatMap((c) => [c.walletId, ...(c.toWalletId ? [c.toWalletId] : [])]),
   );
-  const today = utcDay(deps.clock.now());
+  // One instant for the usage's day and the holds' created_at, which is where a release gives usage back.
+  const now = deps.clock.now();
+  const today = utcDay(now);
   const [existing, balances, usage] = [
     await batchRepo.holds(tx, ids),
     await batchRepo.ledgerBalances(
@@ -102,7 +104,6 @@ export async function createHoldMany(
     else refusals.set(p, ledgerRefusal(r));
   });
 
-  const now = deps.clock.now();
   const rows = await batchRepo.insertHolds(
     tx,
     accepted.map((p) => newHoldRow(p.cmd, p.hold, now)),

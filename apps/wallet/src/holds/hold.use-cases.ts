@@ -171,6 +171,7 @@ export function newHoldRow(cmd: PayloadOf<typeof createHoldCommand>, hold: NewHo
     amountMinor: hold.amountMinor,
     reference: cmd.reference ?? null,
     expiresAt: cmd.timeoutSeconds ? new Date(now.getTime() + cmd.timeoutSeconds * 1000) : null,
+    createdAt: now,
   };
 }
 
@@ -190,12 +191,13 @@ export async function createHold(
   const terms = createHoldTerms(deps, cmd, locked, await repo.hold(tx, cmd.holdId));
   if ('answer' in terms) return terms.answer;
   const w = terms.wallet;
-  const today = utcDay(deps.clock.now());
+  // One instant for the usage's day and the hold's created_at, which is where a release gives usage back.
+  const now = deps.clock.now();
+  const today = utcDay(now);
   const out = checkOutflow(terms.limits, await repo.outflowUsage(tx, w.id, today), terms.amountMinor);
   if (out) return limitFailure(out, w);
   const [r] = await deps.ledger.postInTransaction(tx, [terms.input]);
   if (!r!.ok) return ledgerRefusal(r!);
-  const now = deps.clock.now();
   const hold = await repo.insertHold(tx, newHoldRow(cmd, terms, now));
   await repo.addOutflow(tx, w.id, today, terms.amountMinor);
   if (announce) await enqueue(tx, HoldCreated, holdEvent(hold, now));

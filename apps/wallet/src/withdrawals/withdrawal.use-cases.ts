@@ -103,6 +103,7 @@ export async function requestWithdrawal(
     amountMinor: amount.minor,
     bankAccount: cmd.bankAccount,
     expiresAt: new Date(now.getTime() + deps.withdrawalTimeoutSeconds * 1000),
+    createdAt: now,
   });
   await repo.addOutflow(tx, w.id, today, amount.minor);
   await enqueue(tx, WithdrawalRequested, withdrawalEvent(row, now));

@@ -71,6 +71,8 @@ export interface NewHoldRow {
   amountMinor: bigint;
   reference: string | null;
   expiresAt: Date | null;
+  /** The instant whose UTC day the hold's outflow usage was recorded on: a release gives it back there. */
+  createdAt: Date;
 }
 
 export const walletRepository = {
@@ -182,12 +184,14 @@ export const walletRepository = {
       amountMinor: bigint;
       bankAccount: string;
       expiresAt: Date;
+      /** The instant whose UTC day the outflow usage was recorded on: a failure gives it back there. */
+      createdAt: Date;
     },
   ): Promise<WithdrawalRow> {
     const { rows } = await db.query<WithdrawalRow>(
-      `INSERT INTO withdrawals (id, wallet_id, currency, amount_minor, bank_account, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WITHDRAWAL}`,
-      [w.id, w.walletId, w.currency, w.amountMinor.toString(), w.bankAccount, w.expiresAt],
+      `INSERT INTO withdrawals (id, wallet_id, currency, amount_minor, bank_account, expires_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${WITHDRAWAL}`,
+      [w.id, w.walletId, w.currency, w.amountMinor.toString(), w.bankAccount, w.expiresAt, w.createdAt],
     );
     return rows[0]!;
   },
@@ -353,9 +357,10 @@ export const walletBatchRepository = {
   async insertHolds(db: Sql, holds: NewHoldRow[]): Promise<Map<string, HoldRow>> {
     if (holds.length === 0) return new Map();
     const { rows } = await db.query<HoldRow>(
-      `INSERT INTO holds (id, wallet_id, to_wallet_id, credit_account, currency, amount_minor, reference, expires_at)
+      `INSERT INTO holds (id, wallet_id, to_wallet_id, credit_account, currency, amount_minor, reference, expires_at,
+         created_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[],
-         $8::timestamptz[])
+         $8::timestamptz[], $9::timestamptz[])
        RETURNING ${HOLD}`,
       [
         holds.map((h) => h.id),
@@ -366,6 +371,7 @@ export const walletBatchRepository = {
         holds.map((h) => h.amountMinor.toString()),
         holds.map((h) => h.reference),
         holds.map((h) => h.expiresAt),
+        holds.map((h) => h.createdAt),
       ],
     );
     return new Map(rows.map((r) => [r.id, r]));
