@@ -287,8 +287,9 @@ export async function measurePaymentsE2e(opts: {
         );
         must(
           'top up',
+          // Deposits are reported by the bank's side (an operator here), never by the wallet's owner.
           await http.call('POST', `/v1/wallets/${w.walletId}/top-ups`, {
-            token: t,
+            token: operator,
             idempotent: true,
             body: { amount: cny('5000.00'), participant: 'bank.bench', depositReference: `d-${run}-${i}` },
           }),

@@ -183,9 +183,11 @@ async function main(): Promise<void> {
         return { id, token, walletId: w.body.walletId };
       }),
     );
+    // Deposits are reported by the bank's side (an operator here), never by the wallet's owner.
+    const bank = await api.devToken(`bank-${run}`, ['operator'], 7200);
     for (const u of users.slice(0, MAX_CLIENTS)) {
       const r = await api.call('POST', `/v1/wallets/${u.walletId}/top-ups`, {
-        token: u.token,
+        token: bank,
         idempotencyKey: 'auto',
         body: {
           amount: { amount: '500.00', currency: 'CNY' },

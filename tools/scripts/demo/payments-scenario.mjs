@@ -166,13 +166,14 @@ export default async function ({ gatewayUrl, say }) {
     expectStatus(
       'top up',
       await call(gatewayUrl, 'POST', `/v1/wallets/${wallet.walletId}/top-ups`, {
-        token: payer,
+        // The bank's side reports the deposit (an operator here); a wallet's owner cannot credit itself.
+        token: await token(`bank-desk-${run}`, ['operator']),
         idempotent: true,
         body: { amount: cny('200.00'), participant: 'bank.icbc', depositReference: `demo-${run}` },
       }),
       201,
     );
-    say(`  consumer ${payerId} tops up 200.00 CNY`);
+    say(`  bank.icbc reports consumer ${payerId}'s deposit of 200.00 CNY: credited`);
 
     say('');
     say('payments: the merchant creates a dynamic QR for one order (36.80 CNY, expires in 15 minutes)');

@@ -149,7 +149,7 @@ export default async function ({ gatewayUrl, say }) {
     expectStatus(
       'top up',
       await call(gatewayUrl, 'POST', `/v1/wallets/${w.walletId}/top-ups`, {
-        token: t,
+        token: operator,
         idempotent: true,
         body: { amount: cny('300.00'), participant: 'bank.icbc', depositReference: `demo-${who}` },
       }),

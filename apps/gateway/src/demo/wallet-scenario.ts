@@ -50,8 +50,10 @@ export async function walletScenario(
   const aw = await open(alice);
   const bw = await open(bob);
 
+  // The bank's side reports the deposit (an operator here); a wallet's owner cannot credit itself.
+  const bank = await api.devToken(`bank-desk-${suffix}`, ['operator']);
   const top = await api.call('POST', `/v1/wallets/${aw}/top-ups`, {
-    token: alice.token,
+    token: bank,
     idempotencyKey: 'auto',
     body: {
       amount: { amount: '800.00', currency: 'CNY' },
@@ -60,7 +62,7 @@ export async function walletScenario(
     },
   });
   expectStatus(top, 201, 'top up');
-  log(`${alice.id} topped up 800.00 CNY from bank.icbc (deposit demo-${suffix})`);
+  log(`bank.icbc reported ${alice.id}'s deposit of 800.00 CNY (reference demo-${suffix}): credited`);
 
   const sent = await api.call('POST', `/v1/wallets/${aw}/transfers`, {
     token: alice.token,

@@ -54,8 +54,9 @@ async function consumer(name: string, topUp: string) {
   const token = await api.devToken(id, ['consumer']);
   const w = await api.call<{ walletId: string }>('POST', '/v1/wallets', { token, body: { currency: 'CNY' } });
   expect(w.status).toBe(201);
+  // Deposits are reported by the bank's side: an operator here.
   const t = await api.call('POST', `/v1/wallets/${w.body.walletId}/top-ups`, {
-    token,
+    token: await api.devToken(uid('bank'), ['operator']),
     idempotencyKey: 'auto',
     body: {
       amount: cny(topUp),

@@ -135,7 +135,7 @@ async function consumer(userId: string) {
   ok(
     'top up',
     await call('POST', `/v1/wallets/${w.walletId}/top-ups`, {
-      token: t,
+      token: await token(`bank-${userId}`, ['operator']),
       key: true,
       body: { amount: cny('450.00'), participant: 'bank.icbc', depositReference: `dep-${userId}` },
     }),

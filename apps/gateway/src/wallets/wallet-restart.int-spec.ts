@@ -46,8 +46,10 @@ it('a wallet killed while transfers are in flight loses and duplicates nothing; 
   const wb = (
     await api.call<{ walletId: string }>('POST', '/v1/wallets', { token: b, body: { currency: 'CNY' } })
   ).body.walletId;
+  // Deposits are reported by the bank's side: an operator here.
+  const bank = await api.devToken(`bank-${run}`, ['operator']);
   const top = await api.call('POST', `/v1/wallets/${wa}/top-ups`, {
-    token: a,
+    token: bank,
     idempotencyKey: 'auto',
     body: { amount: cny('500.00'), participant: 'bank.x', depositReference: `r-${run}` },
   });

@@ -133,7 +133,8 @@ export class WalletsController {
 
   @Post('wallets/:walletId/top-ups')
   @ApiRoute({
-    summary: 'Cash-in from a bank or agent with its deposit reference',
+    summary:
+      "Bank or agent integration (service role) or operator: cash-in with the participant's deposit reference (the wallet owner cannot credit itself)",
     body: S.TopUpBody,
     response: TransferView,
     idempotent: true,

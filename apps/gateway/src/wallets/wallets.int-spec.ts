@@ -57,9 +57,10 @@ async function user(
   return { id, token, wallet: r.body };
 }
 
-async function topUp(token: string, walletId: string, amount: string) {
+/** A deposit into `walletId`, reported as the bank's side does: by an operator, never the wallet's owner. */
+async function topUp(walletId: string, amount: string) {
   return api.call('POST', `/v1/wallets/${walletId}/top-ups`, {
-    token,
+    token: operator,
     idempotencyKey: 'auto',
     body: {
       amount: cny(amount),
@@ -141,8 +142,16 @@ describe('wallet operations', () => {
     const a = await user('amy');
     const b = await user('ben');
     const deposit = { amount: cny('300.00'), participant: 'agent.shop-17', depositReference: `dep-${run}-1` };
-    const t1 = await api.call('POST', `/v1/wallets/${a.wallet.walletId}/top-ups`, {
+    // The wallet's owner cannot report a deposit into it: that would be money nobody paid in.
+    const own = await api.call('POST', `/v1/wallets/${a.wallet.walletId}/top-ups`, {
       token: a.token,
+      idempotencyKey: 'auto',
+      body: { ...deposit, depositReference: `dep-${run}-own` },
+    });
+    expect([own.status, (own.body as { code: string }).code]).toEqual([403, 'FORBIDDEN']);
+    expect(await balance(a.token, a.wallet.walletId)).toBe('0.00');
+    const t1 = await api.call('POST', `/v1/wallets/${a.wallet.walletId}/top-ups`, {
+      token: operator,
       idempotencyKey: 'auto',
       body: deposit,
     });
@@ -150,7 +159,7 @@ describe('wallet operations', () => {
     expect(t1.body).toMatchObject({ kind: 'top-up', amount: cny('300.00'), replayed: false });
     // The agent reports the same deposit again under another key: no second credit.
     const t2 = await api.call('POST', `/v1/wallets/${a.wallet.walletId}/top-ups`, {
-      token: a.token,
+      token: operator,
       idempotencyKey: 'auto',
       body: deposit,
     });
@@ -217,7 +226,7 @@ describe('wallet operations', () => {
     const before = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 20));
     for (const amount of ['10.00', '20.00', '30.00'])
-      expect((await topUp(a.token, a.wallet.walletId, amount)).status).toBe(201);
+      expect((await topUp(a.wallet.walletId, amount)).status).toBe(201);
     const p1 = await api.call<{ lines: Array<{ balanceAfter: { amount: string } }>; nextCursor: string }>(
       'GET',
       `/v1/wallets/${a.wallet.walletId}/statement?limit=2`,
@@ -252,7 +261,7 @@ describe('wallet operations', () => {
 
   it('withdraws: a hold until the bank confirms (posted), fails (released) or times out (released)', async () => {
     const a = await user('wes');
-    await topUp(a.token, a.wallet.walletId, '300.00');
+    await topUp(a.wallet.walletId, '300.00');
     const w1 = await api.call<{ withdrawalId: string }>(
       'POST',
       `/v1/wallets/${a.wallet.walletId}/withdrawals`,
@@ -335,7 +344,7 @@ describe('wallet operations', () => {
   it('holds: create, capture in part into another wallet, void, expire; a capture cannot exceed the hold', async () => {
     const a = await user('hal');
     const m = await user('mia', ['merchant']);
-    await topUp(a.token, a.wallet.walletId, '200.00');
+    await topUp(a.wallet.walletId, '200.00');
     const h1 = await api.call<{ holdId: string }>('POST', `/v1/wallets/${a.wallet.walletId}/holds`, {
       token: a.token,
       idempotencyKey: 'auto',
@@ -480,13 +489,13 @@ describe('limits', () => {
   it('enforces per-transaction, balance cap and daily outflow for tier 0, and a higher tier raises them', async () => {
     const a = await user('lim');
     const b = await user('lib');
-    const cap = await topUp(a.token, a.wallet.walletId, '1000.01');
+    const cap = await topUp(a.wallet.walletId, '1000.01');
     expect(cap.status).toBe(422);
     expect(cap.body).toMatchObject({
       code: 'LIMIT_BALANCE_CAP',
       details: { limit: cny('1000.00'), tier: 0 },
     });
-    expect((await topUp(a.token, a.wallet.walletId, '1000.00')).status).toBe(201);
+    expect((await topUp(a.wallet.walletId, '1000.00')).status).toBe(201);
     const send = (amount: string) =>
       api.call('POST', `/v1/wallets/${a.wallet.walletId}/transfers`, {
         token: a.token,
@@ -505,7 +514,7 @@ describe('limits', () => {
     });
     expect((await send('100.00')).status).toBe(201);
     // The recipient's balance cap counts too: b holds 500, a top-up of 500.01 would pass 1,000.
-    expect((await topUp(b.token, b.wallet.walletId, '500.01')).body).toMatchObject({
+    expect((await topUp(b.wallet.walletId, '500.01')).body).toMatchObject({
       code: 'LIMIT_BALANCE_CAP',
     });
 
@@ -527,7 +536,7 @@ describe('limits', () => {
   it('100 concurrent transfers of 10 from a wallet holding 500: exactly 50 succeed and the balance ends at 0', async () => {
     const a = await user('con');
     const b = await user('cob');
-    expect((await topUp(a.token, a.wallet.walletId, '500.00')).status).toBe(201);
+    expect((await topUp(a.wallet.walletId, '500.00')).status).toBe(201);
     const results = await Promise.all(
       Array.from({ length: 100 }, () =>
         api.call('POST', `/v1/wallets/${a.wallet.walletId}/transfers`, {
@@ -552,7 +561,7 @@ describe('idempotency keys', () => {
   it('replays the first response, refuses another body (422) and answers 409 while the first is in flight', async () => {
     const a = await user('ida');
     const b = await user('idb');
-    await topUp(a.token, a.wallet.walletId, '100.00');
+    await topUp(a.wallet.walletId, '100.00');
     const path = `/v1/wallets/${a.wallet.walletId}/transfers`;
     const body = { toUserId: b.id, amount: cny('7.00'), note: 'once' };
     const key = `key-${run}-1`;
@@ -574,7 +583,7 @@ describe('idempotency keys', () => {
     expect(other.status).toBe(422);
     expect(other.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
     // Keys are per user: b may use the same key string for its own request.
-    await topUp(b.token, b.wallet.walletId, '10.00');
+    await topUp(b.wallet.walletId, '10.00');
     const bSame = await api.call('POST', `/v1/wallets/${b.wallet.walletId}/transfers`, {
       token: b.token,
       idempotencyKey: key,
@@ -621,7 +630,7 @@ describe('per-object access', () => {
   it("refuses every route on another user's resources (403 or 404, never data) and leaves them untouched", async () => {
     const victim = await user('vic');
     const thief = await user('thf');
-    await topUp(victim.token, victim.wallet.walletId, '100.00');
+    await topUp(victim.wallet.walletId, '100.00');
     const hold = await api.call<{ holdId: string }>('POST', `/v1/wallets/${victim.wallet.walletId}/holds`, {
       token: victim.token,
       idempotencyKey: 'auto',
@@ -685,8 +694,8 @@ describe('operator actions', () => {
   it('freeze: a frozen wallet receives but cannot send; unfreeze restores; every action is in the audit log', async () => {
     const a = await user('fra');
     const b = await user('frb');
-    await topUp(a.token, a.wallet.walletId, '100.00');
-    await topUp(b.token, b.wallet.walletId, '100.00');
+    await topUp(a.wallet.walletId, '100.00');
+    await topUp(b.wallet.walletId, '100.00');
     const frozen = await api.call('POST', `/v1/wallets/${b.wallet.walletId}/freeze`, {
       token: operator,
       body: { reason: 'suspected fraud' },

@@ -135,7 +135,8 @@ export async function startPaymentsStack(env: Record<string, string> = {}): Prom
         expectOk(
           'top up',
           await request(topUpCommand, {
-            actor,
+            // The bank's integration reports the deposit, as a service.
+            actor: { userId: 'svc-test-bank', roles: ['service'] },
             walletId: w.walletId,
             amount: { amount: topUp, currency },
             participant: 'test-bank',

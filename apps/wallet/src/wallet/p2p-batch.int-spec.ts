@@ -37,7 +37,8 @@ beforeAll(async () => {
       const t = await inTx(
         (tx) =>
           topUp(deps, tx, {
-            actor: actor(u),
+            // The bank's integration reports the deposit.
+            actor: { userId: 'svc-bank', roles: ['service'] },
             walletId: w.value.walletId,
             amount: { amount, currency: 'CNY' },
             participant: 'bank.t',

@@ -144,8 +144,9 @@ function transferView(
 }
 
 /**
- * Cash-in from an external bank or agent. The ledger transfer id is the participant's deposit reference,
- * so the same deposit reported twice is credited once.
+ * Cash-in from an external bank or agent, reported by that participant's integration (a service) or an
+ * operator: never by the wallet's owner, who could otherwise credit money nobody deposited. The ledger
+ * transfer id is the participant's deposit reference, so the same deposit reported twice is credited once.
  */
 export async function topUp(
   deps: WalletDeps,
@@ -157,6 +158,11 @@ export async function topUp(
   if (!visibleTo(cmd.actor, w)) return walletNotFound(cmd.walletId);
   const amount = parseAmount(cmd.amount, w.currency);
   if (!amount.ok) return amount;
+  if (!isPrivileged(cmd.actor))
+    return fail(
+      'FORBIDDEN',
+      'a deposit is reported by the bank or agent that took it (its integration, or an operator), not by the wallet owner',
+    );
   const ledgerId = `topup:${cmd.participant}:${cmd.depositReference}`;
   const replay = await ledgerReads.transferExists(tx, ledgerId);
   if (!replay) {
