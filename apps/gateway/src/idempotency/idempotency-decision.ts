@@ -16,7 +16,8 @@ export type Decision =
  * The Idempotency-Key state machine, for a request whose key already has a record (a fresh key is simply
  * claimed): another request under the same key is refused (422) whatever the first one's state; the same
  * request replays the stored response once done, waits (409) while the first is in flight, and may take
- * the key over once the first's lock lapsed (its gateway died mid-request).
+ * the key over once the first's lock lapsed (its gateway died mid-request, or it ended without a final
+ * answer).
  */
 export function decide(existing: KeyRecord | null, requestHash: string, now: Date): Decision {
   if (existing === null) return { kind: 'proceed' };

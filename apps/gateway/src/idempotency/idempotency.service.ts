@@ -21,8 +21,10 @@ export interface HttpOutcome {
 /**
  * Runs a money-moving request at most once per (user, Idempotency-Key): the first request claims the key
  * and its final response is stored; the same request later replays it; a different request with the key
- * is 422; a concurrent one is 409. A 5xx (a timeout, say) frees the key so the client can retry, and the
- * retry reuses the same operation id, so the wallet applies the movement once either way.
+ * is 422; a concurrent one is 409. A 5xx (a timeout, say) ends the key's lock so the client can retry at
+ * once; the retry reuses the same operation id, so the wallet applies the movement once either way. The key
+ * keeps the first request's fingerprint meanwhile: its command may still be applied, so a different request
+ * under the key stays a 422 rather than inheriting that operation id.
  */
 export class IdempotencyService {
   /**

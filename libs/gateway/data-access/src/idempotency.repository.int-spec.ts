@@ -48,3 +48,14 @@ it('claims fresh keys and completes claimed ones in one statement; a taken key i
     response_body: { ok: 1 },
   });
 });
+
+it('a key released after a failed request keeps its fingerprint: only the same request takes it over', async () => {
+  const key = 'k-released1';
+  expect(await repo.claim('u1', key, 'h-transfer', 30_000)).toBe(true);
+  await repo.release('u1', key);
+  // The same user's next request under the key finds it taken, unlocked, and still the first request's.
+  expect(await repo.claim('u1', key, 'h-withdrawal', 30_000)).toBe(false);
+  expect(await repo.find('u1', key)).toMatchObject({ state: 'in_flight', request_hash: 'h-transfer' });
+  expect(await repo.takeOver('u1', key, 'h-withdrawal', 30_000)).toBe(false);
+  expect(await repo.takeOver('u1', key, 'h-transfer', 30_000)).toBe(true);
+});

@@ -100,10 +100,15 @@ export class IdempotencyRepository {
     await this.completeMany([{ userId, key, status, body }]);
   }
 
-  /** Frees a key whose request ended without a final answer, so the client may retry it. */
+  /**
+   * Ends the lock of a key whose request got no final answer, so the client may retry it at once. The key
+   * keeps its request's fingerprint: its operation id may still be applied (the command can still be in
+   * Kafka), so only the same request may take the key over; another request under it stays a 422.
+   */
   async release(userId: string, key: string): Promise<void> {
     await this.pool.query(
-      `DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND state = 'in_flight'`,
+      `UPDATE idempotency_keys SET locked_until = now(), updated_at = now()
+        WHERE user_id = $1 AND key = $2 AND state = 'in_flight'`,
       [userId, key],
     );
   }
