@@ -684,9 +684,18 @@ describe('per-object access', () => {
       (await api.call<{ status: string }>('GET', `/v1/holds/${hold.body.holdId}`, { token: victim.token }))
         .body.status,
     ).toBe('open');
-    // An operator sees everything.
+    // An operator sees everything, but moves none of a customer's money.
     expect((await api.call('GET', `/v1/wallets/${v}`, { token: operator })).status).toBe(200);
     expect((await api.call('GET', `/v1/wallets/${v}/statement`, { token: operator })).status).toBe(200);
+    for (const [path, body] of [
+      [`/v1/wallets/${v}/transfers`, { toUserId: thief.id, amount: cny('50.00') }],
+      [`/v1/wallets/${v}/withdrawals`, { amount: cny('50.00'), bankAccount: 'CN99 9999' }],
+      [`/v1/wallets/${v}/holds`, { amount: cny('50.00'), toWalletId: thief.wallet.walletId }],
+    ] as const) {
+      const r = await api.call('POST', path, { token: operator, idempotencyKey: 'auto', body });
+      expect([path, r.status, (r.body as { code: string }).code]).toEqual([path, 403, 'FORBIDDEN']);
+    }
+    expect(await balance(victim.token, v)).toBe('100.00');
   });
 });
 

@@ -37,6 +37,7 @@ import {
   statusRefusal,
   systemAccountId,
   visibleTo,
+  mayMoveFrom,
   walletNotFound,
   type WalletDeps,
 } from '../wallet/wallet-core';
@@ -114,6 +115,8 @@ export function createHoldTerms(
 ): { answer: Outcome<HoldView> } | NewHold {
   const w = locked.get(cmd.walletId);
   if (!visibleTo(cmd.actor, w)) return { answer: walletNotFound(cmd.walletId) };
+  const notTheirs = mayMoveFrom(cmd.actor, w);
+  if (notTheirs) return { answer: notTheirs };
   const amount = parseAmount(cmd.amount, w.currency);
   if (!amount.ok) return { answer: amount };
   if (existing) {

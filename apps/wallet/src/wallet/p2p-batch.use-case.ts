@@ -23,6 +23,7 @@ import {
   parseAmount,
   statusRefusal,
   visibleTo,
+  mayMoveFrom,
   type WalletDeps,
   walletNotFound,
 } from './wallet-core';
@@ -108,6 +109,8 @@ export async function p2pTransferMany(
   const plans: Plan[] = cmds.map((cmd, i) => {
     const from = locked.get(cmd.fromWalletId);
     if (!visibleTo(cmd.actor, from)) return { kind: 'refused', outcome: walletNotFound(cmd.fromWalletId) };
+    const notTheirs = mayMoveFrom(cmd.actor, from);
+    if (notTheirs) return { kind: 'refused', outcome: notTheirs };
     const to0 = recipients.get(`${cmd.toUserId}|${from.currency}`);
     if (!to0)
       return {

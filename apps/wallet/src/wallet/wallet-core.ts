@@ -44,6 +44,18 @@ export function visibleTo(actor: Actor, wallet: WalletRow | null | undefined): w
   return !!wallet && (isPrivileged(actor) || wallet.user_id === actor.userId);
 }
 
+/**
+ * Money leaves a wallet only on its owner's word or a platform service's (a payment it takes). Operators see
+ * every wallet and may freeze it or change its tier, but moving a customer's money out is not theirs to do.
+ */
+export function mayMoveFrom(actor: Actor, wallet: WalletRow): Failure | null {
+  if (wallet.user_id === actor.userId || actor.roles.includes('service')) return null;
+  return fail(
+    'FORBIDDEN',
+    `only the owner of wallet ${wallet.id} (or a platform service) moves money out of it`,
+  );
+}
+
 export function walletNotFound(walletId: string): Failure {
   return fail('WALLET_NOT_FOUND', `no wallet ${walletId} that you can access`);
 }

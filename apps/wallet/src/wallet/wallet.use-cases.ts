@@ -18,6 +18,7 @@ import { checkBalanceCap, checkOutflow, utcDay } from '../kyc/limits';
 import {
   fail,
   isPrivileged,
+  mayMoveFrom,
   ledgerRefusal,
   limitFailure,
   money,
@@ -211,6 +212,8 @@ export async function p2pTransfer(
 ): Promise<Outcome<TransferView>> {
   const from0 = await repo.byId(tx, cmd.fromWalletId);
   if (!visibleTo(cmd.actor, from0)) return walletNotFound(cmd.fromWalletId);
+  const notTheirs = mayMoveFrom(cmd.actor, from0);
+  if (notTheirs) return notTheirs;
   const to0 = await repo.byUserAndCurrency(tx, cmd.toUserId, from0.currency);
   if (!to0) {
     return fail(

@@ -24,6 +24,7 @@ import {
   statusRefusal,
   systemAccountId,
   visibleTo,
+  mayMoveFrom,
   walletNotFound,
   type WalletDeps,
 } from '../wallet/wallet-core';
@@ -63,6 +64,8 @@ export async function requestWithdrawal(
 ): Promise<Outcome<WithdrawalView>> {
   const w = (await repo.lock(tx, [cmd.walletId])).get(cmd.walletId);
   if (!visibleTo(cmd.actor, w)) return walletNotFound(cmd.walletId);
+  const notTheirs = mayMoveFrom(cmd.actor, w);
+  if (notTheirs) return notTheirs;
   const amount = parseAmount(cmd.amount, w.currency);
   if (!amount.ok) return amount;
   const existing = await repo.withdrawal(tx, cmd.withdrawalId);
