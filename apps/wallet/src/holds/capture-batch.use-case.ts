@@ -23,6 +23,7 @@ import {
   type Outcome,
   statusRefusal,
   visibleTo,
+  mayResolve,
   type WalletDeps,
 } from '../wallet/wallet-core';
 import {
@@ -115,6 +116,8 @@ export async function captureHoldMany(
     if (!visibleTo(cmd.actor, wallet)) return answer(holdNotFound(cmd.holdId));
     const hold = holds.get(cmd.holdId);
     if (!hold) throw new PredictionMismatch(`hold ${cmd.holdId} vanished between its peek and its lock`);
+    const notTheirs = mayResolve(cmd.actor, hold);
+    if (notTheirs) return answer(notTheirs);
     const to = hold.to_wallet_id ? (wallets.get(hold.to_wallet_id) ?? null) : null;
     if (hold.status !== 'open')
       return answer(

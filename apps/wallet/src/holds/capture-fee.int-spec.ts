@@ -7,7 +7,8 @@ import { ledgerReads } from '@paylend/wallet-data-access';
 import { setWalletTier } from '../operator/operator.use-cases';
 import { feeAccountId, type WalletDeps } from '../wallet/wallet-core';
 import { openWallet, p2pTransfer, topUp } from '../wallet/wallet.use-cases';
-import { captureHold, createHold, getHold } from './hold.use-cases';
+import { captureHoldMany } from './capture-batch.use-case';
+import { captureHold, createHold, getHold, voidHold } from './hold.use-cases';
 import { inTransaction } from '@paylend/platform';
 import { value, walletTestDb } from '../testing/wallet-test-db';
 
@@ -206,6 +207,37 @@ describe('a capture with a fee is one linked ledger chain', () => {
     // The whole capture as fee is allowed (the merchant keeps nothing of it).
     expect(value(await attempt(cny('8.00')))).toMatchObject({ fee: cny('8.00'), net: cny('0.00') });
     expect(await posted(`wallet:${merchant}`)).toBe(0n);
+  });
+
+  it("a hold a service placed is the service's to capture or void, not the payer's (an operator may)", async () => {
+    const payer = await open('payer-s', 'CNY', '100.00');
+    const merchant = await open('merchant:shop-s', 'CNY');
+    await hold('h-s', payer, merchant, cny('10.00'));
+    await hold('h-s2', payer, merchant, cny('5.00'));
+    const owner: Actor = { userId: 'payer-s', roles: ['consumer'] };
+    // The payer cannot capture part of it (the merchant would get less), without the fee, or release it.
+    expect(
+      await inTx((tx) => captureHold(deps, tx, { actor: owner, holdId: 'h-s', amount: cny('1.00') })),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await inTx((tx) => voidHold(deps, tx, { actor: owner, holdId: 'h-s' }))).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(
+      await inTx((tx) =>
+        captureHoldMany(deps, tx, [
+          { actor: owner, holdId: 'h-s' },
+          { actor: owner, holdId: 'h-s2' },
+        ]),
+      ),
+    ).toMatchObject([
+      { ok: false, error: { code: 'FORBIDDEN' } },
+      { ok: false, error: { code: 'FORBIDDEN' } },
+    ]);
+    expect(await transferIds('hold:h-s')).toEqual(['hold:h-s', 'hold:h-s2']);
+    expect(value(await inTx((tx) => voidHold(deps, tx, { actor: OPERATOR, holdId: 'h-s' })))).toMatchObject({
+      status: 'voided',
+    });
   });
 
   it('property: gross = net + fee to the minor unit, in the reply and in every account it moved', async () => {

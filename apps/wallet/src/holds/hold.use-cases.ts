@@ -38,6 +38,7 @@ import {
   systemAccountId,
   visibleTo,
   mayMoveFrom,
+  mayResolve,
   walletNotFound,
   type WalletDeps,
 } from '../wallet/wallet-core';
@@ -175,6 +176,7 @@ export function newHoldRow(cmd: PayloadOf<typeof createHoldCommand>, hold: NewHo
     reference: cmd.reference ?? null,
     expiresAt: cmd.timeoutSeconds ? new Date(now.getTime() + cmd.timeoutSeconds * 1000) : null,
     createdAt: now,
+    placedBy: cmd.actor.userId,
   };
 }
 
@@ -379,6 +381,8 @@ export async function captureHold(
   const found = await lockHold(tx, cmd);
   if (!found) return holdNotFound(cmd.holdId);
   const { hold, wallet, to } = found;
+  const notTheirs = mayResolve(cmd.actor, hold);
+  if (notTheirs) return notTheirs;
   if (hold.status !== 'open') return alreadyResolved(tx, hold, 'captured');
   const now = deps.clock.now();
   const terms = captureTerms(cmd, hold, now);
@@ -419,6 +423,8 @@ export async function voidHold(
   const found = await lockHold(tx, cmd);
   if (!found) return holdNotFound(cmd.holdId);
   const { hold, wallet } = found;
+  const notTheirs = mayResolve(cmd.actor, hold);
+  if (notTheirs) return notTheirs;
   if (hold.status !== 'open') return alreadyResolved(tx, hold, 'voided');
   const voided = await releaseHold(deps, tx, wallet, hold, 'voided');
   if (!voided.ok) return voided;

@@ -56,6 +56,18 @@ export function mayMoveFrom(actor: Actor, wallet: WalletRow): Failure | null {
   );
 }
 
+/**
+ * Who may capture or void a hold: the actor that placed it, or an operator or service. A payment service's
+ * hold on a payer's wallet is the service's to capture (with its fee) or release, not the payer's.
+ */
+export function mayResolve(actor: Actor, hold: { id: string; placed_by: string | null }): Failure | null {
+  if (isPrivileged(actor) || hold.placed_by === null || hold.placed_by === actor.userId) return null;
+  return fail(
+    'FORBIDDEN',
+    `hold ${hold.id} was placed by ${hold.placed_by}; only it or an operator resolves it`,
+  );
+}
+
 export function walletNotFound(walletId: string): Failure {
   return fail('WALLET_NOT_FOUND', `no wallet ${walletId} that you can access`);
 }

@@ -25,6 +25,8 @@ export interface HoldRow {
   reference: string | null;
   expires_at: Date | null;
   created_at: Date;
+  /** Who placed it (null for holds placed before this was recorded). */
+  placed_by: string | null;
 }
 
 export interface WithdrawalRow {
@@ -53,7 +55,7 @@ export interface AuditRow {
 
 const WALLET = 'id, user_id, currency, status, tier, ledger_account_id, created_at';
 const HOLD =
-  'id, wallet_id, to_wallet_id, credit_account, currency, amount_minor::text AS amount_minor, captured_minor::text AS captured_minor, status, reference, expires_at, created_at';
+  'id, wallet_id, to_wallet_id, credit_account, currency, amount_minor::text AS amount_minor, captured_minor::text AS captured_minor, status, reference, expires_at, created_at, placed_by';
 const WITHDRAWAL =
   'id, wallet_id, currency, amount_minor::text AS amount_minor, bank_account, status, bank_reference, failure_reason, expires_at, created_at';
 
@@ -73,6 +75,8 @@ export interface NewHoldRow {
   expiresAt: Date | null;
   /** The instant whose UTC day the hold's outflow usage was recorded on: a release gives it back there. */
   createdAt: Date;
+  /** The user id of the actor that placed it. */
+  placedBy: string;
 }
 
 export const walletRepository = {
@@ -358,9 +362,9 @@ export const walletBatchRepository = {
     if (holds.length === 0) return new Map();
     const { rows } = await db.query<HoldRow>(
       `INSERT INTO holds (id, wallet_id, to_wallet_id, credit_account, currency, amount_minor, reference, expires_at,
-         created_at)
+         created_at, placed_by)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[],
-         $8::timestamptz[], $9::timestamptz[])
+         $8::timestamptz[], $9::timestamptz[], $10::text[])
        RETURNING ${HOLD}`,
       [
         holds.map((h) => h.id),
@@ -372,6 +376,7 @@ export const walletBatchRepository = {
         holds.map((h) => h.reference),
         holds.map((h) => h.expiresAt),
         holds.map((h) => h.createdAt),
+        holds.map((h) => h.placedBy),
       ],
     );
     return new Map(rows.map((r) => [r.id, r]));

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "holds" ADD COLUMN     "placed_by" TEXT;
