@@ -91,6 +91,11 @@ describe('JWT bearer checks', () => {
     expect((await refusal(`Bearer ${service}`)).message).toMatch(/roles/);
     const badSub = await base().setSubject('has spaces').sign(key);
     expect((await refusal(`Bearer ${badSub}`)).message).toMatch(/sub/);
+    // A merchant's wallet is owned by merchant:<id>, a service acts as svc-<name>: no token may be either.
+    for (const reserved of ['merchant:lucky-coffee', 'svc-payments']) {
+      const token = await base().setSubject(reserved).sign(key);
+      expect((await refusal(`Bearer ${token}`)).message).toMatch(/platform ids/);
+    }
   });
 
   it('stops accepting a token it verified before once that token expires', async () => {

@@ -27,8 +27,17 @@ export class AuthError extends Error {
   }
 }
 
+/**
+ * User ids the platform gives its own parties: a merchant's wallet is owned by `merchant:<id>` and services
+ * act as `svc-<name>`. A token naming one would own what that party owns.
+ */
+const RESERVED_SUBJECT = /^(merchant:|svc-)/;
+
 const Claims = z.object({
-  sub: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'sub must be 1-128 letters, digits or . _ : -'),
+  sub: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'sub must be 1-128 letters, digits or . _ : -')
+    .refine((sub) => !RESERVED_SUBJECT.test(sub), 'sub must not start with merchant: or svc- (platform ids)'),
   roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
 });
 
