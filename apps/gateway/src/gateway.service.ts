@@ -1,5 +1,5 @@
 import { pingCommand, ServiceStarted, WALLET_COMMANDS } from '@paylend/contracts';
-import type { ServiceDefinition } from '@paylend/platform';
+import { warnOnDevelopmentSecret, type ServiceDefinition } from '@paylend/platform';
 import { AppModule } from './app.module';
 import { DEV_JWT_SECRET, GatewayConfigSchema } from './config/gateway-config';
 import { ErrorBodyFilter } from './http/error.filter';
@@ -18,10 +18,11 @@ export const gatewayService: ServiceDefinition<typeof GatewayConfigSchema> = {
   configureHttp: (app, runtime) => {
     app.useGlobalFilters(new ErrorBodyFilter(runtime.logger));
     serveOpenApi(app);
-    if ((runtime.config as { GATEWAY_JWT_SECRET?: string }).GATEWAY_JWT_SECRET === DEV_JWT_SECRET) {
-      runtime.logger.warn(
-        'GATEWAY_JWT_SECRET is not set: using the documented development secret (never in production)',
-      );
-    }
+    warnOnDevelopmentSecret(
+      runtime,
+      'GATEWAY_JWT_SECRET',
+      DEV_JWT_SECRET,
+      "anyone can sign an operator's token",
+    );
   },
 };

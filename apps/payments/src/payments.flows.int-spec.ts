@@ -48,6 +48,11 @@ async function balance(walletId: string): Promise<string> {
 
 const delta = (from: string, to: string) => Money.of(to, 'CNY').minus(Money.of(from, 'CNY')).amount;
 
+/** The payer scans a QR and pays from its wallet. */
+function scan(payer: { actor: Actor; walletId: string }, qrPayload: string) {
+  return stack.request(payQrCommand, { actor: payer.actor, payerWalletId: payer.walletId, qrPayload });
+}
+
 async function newOrder(amount: string, expiresInSeconds = 600): Promise<OrderView> {
   return value(
     await stack.request(createOrderCommand, {
@@ -96,13 +101,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     );
     expect(mw!.tier).toBe(5);
     const before = await balance(merchant.walletId);
-    const paid = value(
-      await stack.request(payQrCommand, {
-        actor: alice.actor,
-        payerWalletId: alice.walletId,
-        qrPayload: order.qrPayload!,
-      }),
-    );
+    const paid = value(await scan(alice, order.qrPayload!));
     expect(paid).toMatchObject({
       status: 'SUCCEEDED',
       captured: { amount: '100.00' },
@@ -135,20 +134,10 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     if (!decoded.ok) throw new Error(decoded.error.message);
     const tampered = encodeMpm({ ...decoded.value, transactionAmount: '0.01' });
     expect(decodeMpm(tampered).ok).toBe(true);
-    const refused = await stack.request(payQrCommand, {
-      actor: bob.actor,
-      payerWalletId: bob.walletId,
-      qrPayload: tampered,
-    });
+    const refused = await scan(bob, tampered);
     expect(refused).toMatchObject({ ok: false, error: { code: 'QR_TAMPERED' } });
     expect(await balance(bob.walletId)).toBe('300.00');
-    const paid = value(
-      await stack.request(payQrCommand, {
-        actor: bob.actor,
-        payerWalletId: bob.walletId,
-        qrPayload: order.qrPayload!,
-      }),
-    );
+    const paid = value(await scan(bob, order.qrPayload!));
     expect(paid.status).toBe('SUCCEEDED');
     expect(await balance(bob.walletId)).toBe('212.00');
   });
@@ -157,11 +146,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     const carol = await stack.consumer(who('carol'), '100.00');
     const order = await newOrder('10.00', 60);
     stack.clock.advance(61_000);
-    const refused = await stack.request(payQrCommand, {
-      actor: carol.actor,
-      payerWalletId: carol.walletId,
-      qrPayload: order.qrPayload!,
-    });
+    const refused = await scan(carol, order.qrPayload!);
     expect(refused).toMatchObject({ ok: false, error: { code: 'ORDER_EXPIRED' } });
     await eventually('the sweeper expired the order', async () => {
       const o = value(
@@ -178,28 +163,14 @@ describe('payments end to end through Kafka, with the real wallet', () => {
   it('refuses paying an order twice, and a closed order', async () => {
     const dave = await stack.consumer(who('dave'), '100.00');
     const order = await newOrder('20.00');
-    value(
-      await stack.request(payQrCommand, {
-        actor: dave.actor,
-        payerWalletId: dave.walletId,
-        qrPayload: order.qrPayload!,
-      }),
-    );
-    const again = await stack.request(payQrCommand, {
-      actor: dave.actor,
-      payerWalletId: dave.walletId,
-      qrPayload: order.qrPayload!,
-    });
+    value(await scan(dave, order.qrPayload!));
+    const again = await scan(dave, order.qrPayload!);
     expect(again).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_PAYABLE' } });
     expect(await balance(dave.walletId)).toBe('80.00');
 
     const closed = await newOrder('5.00');
     value(await stack.request(closeOrderCommand, { actor: merchant.actor, orderId: closed.orderId }));
-    const late = await stack.request(payQrCommand, {
-      actor: dave.actor,
-      payerWalletId: dave.walletId,
-      qrPayload: closed.qrPayload!,
-    });
+    const late = await scan(dave, closed.qrPayload!);
     expect(late).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_PAYABLE' } });
   });
 
@@ -207,11 +178,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     const poor = await stack.consumer(who('poor'), '1.00');
     const rich = await stack.consumer(who('rich'), '100.00');
     const order = await newOrder('50.00');
-    const declined = await stack.request(payQrCommand, {
-      actor: poor.actor,
-      payerWalletId: poor.walletId,
-      qrPayload: order.qrPayload!,
-    });
+    const declined = await scan(poor, order.qrPayload!);
     expect(declined).toMatchObject({
       ok: false,
       error: { code: 'PAYMENT_DECLINED', details: { walletError: 'INSUFFICIENT_FUNDS' } },
@@ -227,13 +194,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
       error: { code: 'PAYMENT_DECLINED', details: { walletError: 'WALLET_NOT_FOUND' } },
     });
     expect(await balance(rich.walletId)).toBe('100.00');
-    const paid = value(
-      await stack.request(payQrCommand, {
-        actor: rich.actor,
-        payerWalletId: rich.walletId,
-        qrPayload: order.qrPayload!,
-      }),
-    );
+    const paid = value(await scan(rich, order.qrPayload!));
     expect(paid.status).toBe('SUCCEEDED');
   });
 
@@ -243,15 +204,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
     );
     const order = await newOrder('30.00');
     const merchantBefore = await balance(merchant.walletId);
-    const replies = await Promise.all(
-      payers.map((p) =>
-        stack.request(payQrCommand, {
-          actor: p.actor,
-          payerWalletId: p.walletId,
-          qrPayload: order.qrPayload!,
-        }),
-      ),
-    );
+    const replies = await Promise.all(payers.map((p) => scan(p, order.qrPayload!)));
     const ok = replies.filter((r) => r.ok);
     expect(ok).toHaveLength(1);
     for (const r of replies) if (!r.ok) expect(r.error.code).toBe('ORDER_NOT_PAYABLE');
@@ -264,13 +217,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
   it('refunds: partial, several, never above the capture, idempotent by refund id', async () => {
     const erin = await stack.consumer(who('erin'), '200.00');
     const order = await newOrder('60.00');
-    value(
-      await stack.request(payQrCommand, {
-        actor: erin.actor,
-        payerWalletId: erin.walletId,
-        qrPayload: order.qrPayload!,
-      }),
-    );
+    value(await scan(erin, order.qrPayload!));
     expect(await balance(erin.walletId)).toBe('140.00');
     const r1 = id('r');
     const first = value(
@@ -337,13 +284,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
   it('a refund the wallet did not confirm stays pending with its amount reserved, and is paid exactly once', async () => {
     const ivy = await stack.consumer(who('ivy'), '100.00');
     const order = await newOrder('40.00');
-    value(
-      await stack.request(payQrCommand, {
-        actor: ivy.actor,
-        payerWalletId: ivy.walletId,
-        qrPayload: order.qrPayload!,
-      }),
-    );
+    value(await scan(ivy, order.qrPayload!));
     const refund = (refundId: string, amount: string) =>
       stack.request(refundOrderCommand, {
         actor: merchant.actor,
@@ -583,13 +524,7 @@ describe('payments end to end through Kafka, with the real wallet', () => {
 
     // The payer retries: the payment continues with the capture of the same hold.
     const retried = await strandedPending('5.00');
-    const again = value(
-      await stack.request(payQrCommand, {
-        actor: hank.actor,
-        payerWalletId: hank.walletId,
-        qrPayload: retried.order.qrPayload!,
-      }),
-    );
+    const again = value(await scan(hank, retried.order.qrPayload!));
     expect(again.status).toBe('SUCCEEDED');
 
     // The sweep: a hold still open is captured; one the wallet captured is completed without a second capture;

@@ -5,7 +5,7 @@ import {
   ServiceStarted,
   WALLET_COMMANDS,
 } from '@paylend/contracts';
-import type { ServiceDefinition } from '@paylend/platform';
+import { warnOnDevelopmentSecret, type ServiceDefinition } from '@paylend/platform';
 import { AppModule } from './app.module';
 import { systemClock, type Clock } from './common/clock';
 import { DEV_PAYMENT_CODE_SECRET, PaymentsConfigSchema } from './config/payments-config';
@@ -29,15 +29,13 @@ export function paymentsServiceWith(
     // Commands of a partition share a transaction (one commit per chunk); partitions are handled at once.
     inbox: { maxBatch: 50, partitionsConcurrently: 3 },
     module: (runtime) => AppModule.register(runtime, opts.clock ?? systemClock),
-    configureHttp: (_app, runtime) => {
-      if (
-        (runtime.config as { PAYMENT_CODE_SECRET?: string }).PAYMENT_CODE_SECRET === DEV_PAYMENT_CODE_SECRET
-      ) {
-        runtime.logger.warn(
-          'PAYMENT_CODE_SECRET is not set: using the documented development secret, with which anyone can forge payment codes (never in production)',
-        );
-      }
-    },
+    configureHttp: (_app, runtime) =>
+      warnOnDevelopmentSecret(
+        runtime,
+        'PAYMENT_CODE_SECRET',
+        DEV_PAYMENT_CODE_SECRET,
+        'anyone can forge payment codes',
+      ),
   };
 }
 

@@ -15,9 +15,10 @@ export type ScorecardErrorCode =
 export class ScorecardError extends Error {
   constructor(
     readonly code: ScorecardErrorCode,
-    message: string,
+    /** What is wrong, without the code: for rewrapping under another code. */
+    readonly detail: string,
   ) {
-    super(`${code}: ${message}`);
+    super(`${code}: ${detail}`);
     this.name = 'ScorecardError';
   }
 }

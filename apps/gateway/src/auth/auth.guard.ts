@@ -9,6 +9,7 @@ import type { Request } from 'express';
 import type { Actor } from '@paylend/contracts';
 import { ApiError } from '../http/api-error';
 import { JWT_SETTINGS, RATE_LIMITER } from '../http/tokens';
+import { takeOrRefuse } from '../rate-limit/take-or-refuse';
 import type { RateLimiter } from '../rate-limit/token-bucket';
 import { AuthError, verifyBearer, type JwtSettings, type Principal } from './jwt';
 
@@ -30,12 +31,7 @@ export class AuthGuard implements CanActivate {
       if (err instanceof AuthError) throw new ApiError(401, err.code, err.message);
       throw err;
     }
-    const waitMs = this.limiter.take(req.principal.userId);
-    if (waitMs > 0) {
-      throw new ApiError(429, 'RATE_LIMITED', `too many requests; retry in ${Math.ceil(waitMs / 1000)} s`, {
-        retryAfterMs: waitMs,
-      });
-    }
+    takeOrRefuse(this.limiter, req.principal.userId);
     return true;
   }
 }

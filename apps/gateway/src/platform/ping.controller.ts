@@ -2,8 +2,8 @@ import { Controller, Get, HttpException, Inject, Ip, Param } from '@nestjs/commo
 import { pingCommand } from '@paylend/contracts';
 import { RequestTimeoutError, type RequestClient } from '@paylend/messaging';
 import { REQUEST_CLIENT } from '@paylend/platform';
-import { ApiError } from '../http/api-error';
 import { RATE_LIMITER } from '../http/tokens';
+import { takeOrRefuse } from '../rate-limit/take-or-refuse';
 import type { RateLimiter } from '../rate-limit/token-bucket';
 
 const BACKENDS = ['wallet', 'payments', 'lending', 'scoring'] as const;
@@ -23,12 +23,7 @@ export class PingController {
 
   @Get('ping/:service')
   async ping(@Param('service') service: string, @Ip() ip: string | undefined) {
-    const waitMs = this.limiter.take(`ip:${ip ?? 'unknown'}`);
-    if (waitMs > 0) {
-      throw new ApiError(429, 'RATE_LIMITED', `too many pings; retry in ${Math.ceil(waitMs / 1000)} s`, {
-        retryAfterMs: waitMs,
-      });
-    }
+    takeOrRefuse(this.limiter, `ip:${ip ?? 'unknown'}`);
     if (!BACKENDS.includes(service as Backend)) {
       throw new HttpException(
         { code: 'UNKNOWN_SERVICE', message: `no service "${service}"; one of ${BACKENDS.join(', ')}` },

@@ -19,7 +19,7 @@ import { PaymentsError } from '../common/payments-error';
 import { requestHash } from '../common/request-hash';
 import type { Sql } from '../common/sql';
 import { merchantFor, requireActive } from '../merchant/merchant.service';
-import { merchantRepository } from '../merchant/merchant.repository';
+import { merchantRepository, type MerchantRow } from '../merchant/merchant.repository';
 import { dynamicQrPayload } from '../qr/merchant-qr';
 import { WalletPort } from '../wallet/wallet-port';
 import { announceOrder } from './order-events';
@@ -184,7 +184,7 @@ export class OrderService {
         );
       }
       if (prior.status === 'succeeded') return { ok: true, value: refundView(prior, o, true) };
-      return this.payRefund(tx, o, prior);
+      return this.payRefund(tx, o, m, prior);
     }
     if (!o.payerUserId)
       throw new PaymentsError('ORDER_NOT_REFUNDABLE', `order ${o.id} has no payer to refund`);
@@ -204,17 +204,17 @@ export class OrderService {
       createdAt: this.clock.now(),
       status: 'pending',
     });
-    return this.payRefund(tx, o, pending);
+    return this.payRefund(tx, o, m, pending);
   }
 
   /**
-   * Asks the wallet to pay a pending refund of the locked order `o` and records its answer: paid -> the
-   * refund succeeds and the order counts it; refused -> nothing was paid (the wallet replays a transfer it
-   * already made, and both attempts ride the merchant wallet's partition in order), so the reservation goes;
-   * no answer -> the refund stays pending. Returns the reply for the refund's requester.
+   * Asks the wallet to pay a pending refund of the locked order `o` from its merchant `m`'s wallet and
+   * records the answer: paid -> the refund succeeds and the order counts it; refused -> nothing was paid
+   * (the wallet replays a transfer it already made, and both attempts ride the merchant wallet's partition
+   * in order), so the reservation goes; no answer -> the refund stays pending. Returns the reply for the
+   * refund's requester.
    */
-  async payRefund(tx: PoolClient, o: OrderRow, r: RefundRow): Promise<Reply<RefundView>> {
-    const m = (await merchantRepository.get(tx, o.merchantId))!;
+  async payRefund(tx: PoolClient, o: OrderRow, m: MerchantRow, r: RefundRow): Promise<Reply<RefundView>> {
     const amount = Money.fromMinor(r.amountMinor, r.currency);
     const paid = await this.wallet.refund({
       refundId: r.id,

@@ -117,7 +117,8 @@ export class PendingRecovery implements OnApplicationBootstrap, OnApplicationShu
     const current = await refundRepository.get(tx, refund.id);
     if (current?.status !== 'pending') return false;
     const order = (await orderRepository.get(tx, refund.orderId))!;
-    const reply = await this.orders.payRefund(tx, order, current);
+    const merchant = (await merchantRepository.get(tx, order.merchantId))!;
+    const reply = await this.orders.payRefund(tx, order, merchant, current);
     const unanswered = !reply.ok && reply.error.code === 'WALLET_UNAVAILABLE';
     this.runtime.logger.info(
       { refundId: refund.id, orderId: refund.orderId, outcome: reply.ok ? 'paid' : reply.error.code },

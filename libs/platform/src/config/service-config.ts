@@ -93,3 +93,19 @@ export function loadConfig<S extends z.ZodObject>(
   }
   return { ...data, service, databaseUrl };
 }
+
+/**
+ * Logs a warning when `key` still holds the documented development secret: a new checkout runs with no
+ * set-up, and a deployment that forgot the variable says so on every start. `risk` says what it exposes.
+ */
+export function warnOnDevelopmentSecret(
+  runtime: { config: object; logger: { warn(msg: string): void } },
+  key: string,
+  developmentValue: string,
+  risk: string,
+): void {
+  if ((runtime.config as Record<string, unknown>)[key] === developmentValue)
+    runtime.logger.warn(
+      `${key} is not set: using the documented development secret, with which ${risk} (never in production)`,
+    );
+}

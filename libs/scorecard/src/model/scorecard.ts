@@ -86,8 +86,7 @@ export function compile(artifact: ScorecardArtifact): Scorecard {
     validateScaling(artifact.scaling);
     validateGrades(artifact.grades);
   } catch (err) {
-    if (err instanceof ScorecardError)
-      throw new ScorecardError('INVALID_MODEL', err.message.slice(`${err.code}: `.length));
+    if (err instanceof ScorecardError) throw new ScorecardError('INVALID_MODEL', err.detail);
     throw err;
   }
   const { edges, shares } = artifact.scoreDistribution;
