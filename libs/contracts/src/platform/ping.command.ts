@@ -8,13 +8,28 @@ export const PongSchema = z
   .object({ service: z.string(), instanceId: z.string(), receivedAt: z.iso.datetime() })
   .strict();
 
-export function pingCommand(service: 'wallet' | 'payments' | 'lending' | 'scoring') {
+type PingedService = 'wallet' | 'payments' | 'lending' | 'scoring';
+
+const PongReply = replyEnvelope(PongSchema);
+const pingContracts = new Map<PingedService, ReturnType<typeof definePing>>();
+
+function definePing(service: PingedService) {
   return defineCommand({
     context: service,
     command: 'ping',
     version: 1,
     schema: PingSchema,
-    reply: replyEnvelope(PongSchema),
+    reply: PongReply,
     key: (v) => v.from,
   });
+}
+
+/**
+ * One contract per service, built once: zod compiles a schema's parser on its first parse, so a contract
+ * built per ping compiled its reply schema on every ping.
+ */
+export function pingCommand(service: PingedService) {
+  let contract = pingContracts.get(service);
+  if (!contract) pingContracts.set(service, (contract = definePing(service)));
+  return contract;
 }
