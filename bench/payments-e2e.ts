@@ -18,9 +18,11 @@ import {
   CpuAccounting,
   cpuCostFit,
   cpuMsPerOperation,
+  formatStageTimes,
   freshDatabase,
   percentile,
   probeHost,
+  stageTimes,
   WORKSPACE_ROOT,
   type BenchMetric,
   type TestDatabase,
@@ -213,13 +215,16 @@ export async function measurePaymentsE2e(opts: {
     progress(
       `host probe: ${host.jsCpuMs.toFixed(1)} CPU ms per JS round, ${host.loopbackRoundTripUs.toFixed(0)} µs per loopback round trip`,
     );
+    // Diagnosis only (BENCH_STAGE_TIMES=1): the services log each batch's timings (see stage-times.ts).
+    const stageTimed = process.env['BENCH_STAGE_TIMES'] === '1';
+    const serviceLogLevel = stageTimed ? 'debug' : 'info';
     const moved = await groupsPastBacklog(['wallet', 'payments']);
     if (moved.length > 0) progress(`consumer groups ${moved.join(', ')} start past what earlier runs left`);
     procs.push(
-      await spawnService('wallet', { WALLET_DATABASE_URL: walletDb.url, LOG_LEVEL: 'info' }, 120_000),
+      await spawnService('wallet', { WALLET_DATABASE_URL: walletDb.url, LOG_LEVEL: serviceLogLevel }, 120_000),
     );
     procs.push(
-      await spawnService('payments', { PAYMENTS_DATABASE_URL: paymentsDb.url, LOG_LEVEL: 'info' }, 120_000),
+      await spawnService('payments', { PAYMENTS_DATABASE_URL: paymentsDb.url, LOG_LEVEL: serviceLogLevel }, 120_000),
     );
     const gateway = await spawnService(
       'gateway',
@@ -228,7 +233,7 @@ export async function measurePaymentsE2e(opts: {
         GATEWAY_DEV_TOKENS: 'true',
         GATEWAY_RATE_LIMIT_PER_MINUTE: '10000000',
         GATEWAY_RATE_LIMIT_BURST: '1000000',
-        LOG_LEVEL: 'info',
+        LOG_LEVEL: serviceLogLevel,
       },
       120_000,
     );
@@ -414,9 +419,19 @@ export async function measurePaymentsE2e(opts: {
     for (const concurrency of opts.sweep) {
       const batch = orders.splice(0, opts.payments);
       if (tableWrites && concurrency === opts.baselineConcurrency) await tableWrites.start();
+      const pointStarted = new Date();
       const paid = await accounted(`payment at ${concurrency} in flight`, batch.length, () =>
         pool(batch, concurrency, payOne),
       );
+      if (stageTimed) {
+        const services = [
+          { name: 'wallet', lines: walletProc!.lines },
+          { name: 'payments', lines: paymentsProc!.lines },
+        ];
+        progress(
+          `stage times at ${concurrency} in flight:\n${formatStageTimes(stageTimes(services, pointStarted, new Date()))}`,
+        );
+      }
       if (tableWrites && concurrency === opts.baselineConcurrency) await tableWrites.report(batch.length);
       const point = {
         concurrency,

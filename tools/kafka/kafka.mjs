@@ -509,9 +509,21 @@ export async function ensureKafka({ port, log = defaultLog, fresh = false, fresh
   });
 }
 
+/**
+ * A random cluster id in Kafka's form (16 bytes, base64url). One that starts with '-' would be read by
+ * kafka-storage as an option ("argument --cluster-id: expected one argument"): redrawn, as Kafka's own
+ * Uuid.randomUuid does.
+ */
+export function newClusterId() {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 function formatStorage(paths, log) {
   if (existsSync(join(paths.logDir, 'meta.properties'))) return;
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = newClusterId();
   log(`formatting storage in ${rel(paths.logDir)} (cluster id ${clusterId})`);
   const r = spawnSync(
     javaBin(),

@@ -6,3 +6,4 @@ export * from './batch-equivalence';
 export * from './query-plans';
 export * from './host-probe';
 export * from './cost-fit';
+export * from './stage-times';

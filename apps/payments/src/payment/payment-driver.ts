@@ -113,8 +113,16 @@ export class PaymentDriver implements OnApplicationBootstrap, OnApplicationShutd
   private async runBatch(jobs: Job[]): Promise<void> {
     let replies: Array<Reply<OrderView>>;
     try {
+      const started = Date.now();
       const halves = await this.walletHalves(jobs.map((j) => j.started));
+      const walletMs = Date.now() - started;
       replies = await this.complete(jobs.map((j, i) => ({ started: j.started, half: halves[i]! })));
+      this.runtime.log('debug', 'payment batch', {
+        orders: jobs.length,
+        walletMs,
+        completeMs: Date.now() - started - walletMs,
+        waiting: this.queue.length,
+      });
     } catch (err) {
       this.runtime.logger.error(
         { orders: jobs.length, err: (err as Error).message },

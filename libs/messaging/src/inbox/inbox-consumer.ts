@@ -228,7 +228,17 @@ export class InboxConsumer {
       this.inFlight--;
       return 0;
     }
+    const started = Date.now();
     const fast = await this.applyChunkAtOnce(handler, topic, inbound);
+    // Where a message's time goes, stage by stage (LOG_LEVEL=debug): how long the chunk's messages waited
+    // since they were produced, and how long applying them took.
+    this.opts.log?.('debug', 'inbox chunk', {
+      topic,
+      messages: inbound.length,
+      waitedMs: Math.round(meanAge(chunk, started)),
+      applyMs: Date.now() - started,
+      atOnce: fast !== undefined,
+    });
     if (fast) {
       try {
         this.stats.applied += fast.applied;
@@ -660,4 +670,11 @@ async function sleepWithHeartbeat(
 export function consumerFor(kafka: Kafka, pool: Pool, producer: Producer) {
   return (groupId: string, handlers: MessageHandler[], extra: Partial<InboxConsumerOptions> = {}) =>
     new InboxConsumer({ kafka, pool, producer, groupId, handlers, ...extra });
+}
+
+/** Mean time since the messages were produced (their Kafka create time), in ms. */
+function meanAge(messages: KafkaMessage[], now: number): number {
+  let sum = 0;
+  for (const m of messages) sum += now - Number(m.timestamp);
+  return messages.length === 0 ? 0 : sum / messages.length;
 }
