@@ -31,6 +31,22 @@ describe('cpuCostFit', () => {
     expect(fit.perChunk).toBeGreaterThan(300);
   });
 
+  it('gives no fit when the points contradict the model', () => {
+    // Two points on a busy host (the 06:30 run): the cheaper point is the less batched one.
+    expect(
+      cpuCostFit([
+        { concurrency: 64, cpuTotal: 6.3 },
+        { concurrency: 96, cpuTotal: 3.88 },
+      ]),
+    ).toBeUndefined();
+    expect(
+      cpuCostFit([
+        { concurrency: 64, cpuTotal: 3.5 },
+        { concurrency: 96, cpuTotal: 3.9 },
+      ]),
+    ).toBeUndefined();
+  });
+
   it('needs two distinct concurrencies', () => {
     expect(cpuCostFit([])).toBeUndefined();
     expect(

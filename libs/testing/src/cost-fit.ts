@@ -4,7 +4,8 @@
  * chunk's fixed work (statements, commits, Kafka requests) adds, shared by the operations in flight.
  * `perOperation` bounds any amount of batching on the host the sweep ran on: at most
  * `cores * 1000 / perOperation` operations/s with every core busy. Undefined with fewer than two
- * distinct concurrencies.
+ * distinct concurrencies, or when the points do not fit the model (a cost per operation at or below zero,
+ * or one that grows with the batch: noise larger than the effect, typically two points on a busy host).
  */
 export function cpuCostFit(
   points: ReadonlyArray<{ concurrency: number; cpuTotal: number }>,
@@ -18,5 +19,7 @@ export function cpuCostFit(
   const sxy = xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0);
   const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
   const perChunk = sxy / sxx;
-  return { perOperation: my - perChunk * mx, perChunk };
+  const perOperation = my - perChunk * mx;
+  if (!(perOperation > 0) || perChunk < -1e-6) return undefined;
+  return { perOperation, perChunk };
 }
