@@ -221,10 +221,18 @@ export async function measurePaymentsE2e(opts: {
     const moved = await groupsPastBacklog(['wallet', 'payments']);
     if (moved.length > 0) progress(`consumer groups ${moved.join(', ')} start past what earlier runs left`);
     procs.push(
-      await spawnService('wallet', { WALLET_DATABASE_URL: walletDb.url, LOG_LEVEL: serviceLogLevel }, 120_000),
+      await spawnService(
+        'wallet',
+        { WALLET_DATABASE_URL: walletDb.url, LOG_LEVEL: serviceLogLevel },
+        120_000,
+      ),
     );
     procs.push(
-      await spawnService('payments', { PAYMENTS_DATABASE_URL: paymentsDb.url, LOG_LEVEL: serviceLogLevel }, 120_000),
+      await spawnService(
+        'payments',
+        { PAYMENTS_DATABASE_URL: paymentsDb.url, LOG_LEVEL: serviceLogLevel },
+        120_000,
+      ),
     );
     const gateway = await spawnService(
       'gateway',

@@ -9,7 +9,12 @@ describe('stageTimes', () => {
   const wallet = {
     name: 'wallet',
     lines: [
-      line('2026-11-29T05:59:59.999Z', 'inbox chunk', { topic: 't', messages: 99, waitedMs: 99, applyMs: 99 }),
+      line('2026-11-29T05:59:59.999Z', 'inbox chunk', {
+        topic: 't',
+        messages: 99,
+        waitedMs: 99,
+        applyMs: 99,
+      }),
       line('2026-11-29T06:00:01.000Z', 'inbox chunk', { topic: 't', messages: 2, waitedMs: 10, applyMs: 40 }),
       line('2026-11-29T06:00:02.000Z', 'inbox chunk', { topic: 't', messages: 4, waitedMs: 30, applyMs: 20 }),
       line('2026-11-29T06:00:03.000Z', 'inbox chunk', { topic: 'u', messages: 1, waitedMs: 5, applyMs: 5 }),
@@ -19,7 +24,12 @@ describe('stageTimes', () => {
   const payments = {
     name: 'payments',
     lines: [
-      line('2026-11-29T06:00:05.000Z', 'payment batch', { orders: 20, walletMs: 90, completeMs: 18, waiting: 3 }),
+      line('2026-11-29T06:00:05.000Z', 'payment batch', {
+        orders: 20,
+        walletMs: 90,
+        completeMs: 18,
+        waiting: 3,
+      }),
     ],
   };
 

@@ -7,7 +7,7 @@ import {
   type captureHoldCommand,
 } from '@paylend/contracts';
 import type { TransferInput } from '@paylend/ledger';
-import { enqueueMany } from '@paylend/messaging';
+import { enqueueAll, outboxBatch } from '@paylend/messaging';
 import {
   walletBatchRepository as batchRepo,
   walletRepository as repo,
@@ -53,25 +53,40 @@ interface Booking {
 type Plan = { kind: 'answered'; outcome: Outcome<HoldView> } | { kind: 'book'; booking: Booking };
 
 /**
- * The captures of one inbox chunk with a constant number of queries, for the QR payments path where every
- * capture lands in the same merchant wallet: the wallets and holds of the whole chunk are locked once, each
- * command is judged in input order by `captureHold`'s rules (`captureTerms`, status, tier, balance cap on
- * running balances), and every capture chain is posted in one ledger batch, so the merchant's locks are
- * taken once per chunk instead of once per capture. Everything this path does not decide exactly as
- * `captureHold` would (a hold twice in the chunk, a chain the ledger refuses or replays, a hold without its
- * receiving wallet) throws `PredictionMismatch`, and the inbox applies the chunk one command at a time.
+ * What `createHoldMany` just did in this transaction, for captures of the holds it created: their rows
+ * (inserted here, so no other transaction can see or lock them yet), the wallets it locked (every payer
+ * and receiver) and their posted balances (a hold moves only pending amounts, so these are still current).
  */
-export async function captureHoldMany(
-  deps: WalletDeps,
-  tx: PoolClient,
-  cmds: Capture[],
-): Promise<Array<Outcome<HoldView>>> {
-  if (cmds.length === 1) return [await captureHold(deps, tx, cmds[0]!)];
-  if (cmds.length === 0) return [];
-  const ids = cmds.map((c) => c.holdId);
-  if (new Set(ids).size !== ids.length) throw new PredictionMismatch('a hold id repeats within the chunk');
+export interface JustHeld {
+  holds: ReadonlyMap<string, HoldRow>;
+  wallets: ReadonlyMap<string, WalletRow>;
+  posted: ReadonlyMap<string, bigint>;
+}
 
-  // The same locks as `lockHold`, in the same order: wallet rows (id order), then the holds one may see.
+interface CaptureState {
+  /** The holds as any actor finds them (before the visibility check), and as locked for the capture. */
+  peeked: ReadonlyMap<string, HoldRow>;
+  holds: ReadonlyMap<string, HoldRow>;
+  wallets: ReadonlyMap<string, WalletRow>;
+  /** Posted balance by ledger account, kept running as the chunk's captures are decided. */
+  posted: Map<string, bigint>;
+}
+
+function fromJustHeld(j: JustHeld, ids: string[]): CaptureState {
+  const holds = new Map<string, HoldRow>();
+  for (const id of ids) {
+    const h = j.holds.get(id);
+    if (!h) throw new PredictionMismatch(`hold ${id} was not created by this chunk`);
+    holds.set(id, h);
+  }
+  for (const h of holds.values())
+    for (const w of [h.wallet_id, h.to_wallet_id])
+      if (w && !j.wallets.has(w)) throw new PredictionMismatch(`wallet ${w} was not locked by this chunk`);
+  return { peeked: holds, holds, wallets: j.wallets, posted: new Map(j.posted) };
+}
+
+/** The same locks as `lockHold`, in the same order: wallet rows (id order), then the holds one may see. */
+async function lockForCapture(tx: PoolClient, cmds: Capture[], ids: string[]): Promise<CaptureState> {
   const peeked = await batchRepo.holds(tx, ids);
   const walletIds = [...peeked.values()].flatMap((h) => [
     h.wallet_id,
@@ -90,12 +105,6 @@ export async function captureHoldMany(
           true,
         )
       : new Map<string, HoldRow>();
-  const capturedBefore = [...holds.values()].filter((h) => h.status === 'captured');
-  const fees = await batchRepo.transferAmounts(
-    tx,
-    capturedBefore.map((h) => holdFeeLedgerId(h.id)),
-  );
-  // Posted balances of every locked wallet, kept running as the chunk's captures are decided.
   const balances =
     wallets.size > 0
       ? await batchRepo.ledgerBalances(
@@ -106,6 +115,36 @@ export async function captureHoldMany(
   const posted = new Map<string, bigint>();
   for (const w of wallets.values())
     posted.set(w.ledger_account_id, balances.get(w.ledger_account_id)?.posted ?? 0n);
+  return { peeked, holds, wallets, posted };
+}
+
+/**
+ * The captures of one inbox chunk with a constant number of queries, for the QR payments path where every
+ * capture lands in the same merchant wallet: the wallets and holds of the whole chunk are locked once, each
+ * command is judged in input order by `captureHold`'s rules (`captureTerms`, status, tier, balance cap on
+ * running balances), and every capture chain is posted in one ledger batch, so the merchant's locks are
+ * taken once per chunk instead of once per capture. Everything this path does not decide exactly as
+ * `captureHold` would (a hold twice in the chunk, a chain the ledger refuses or replays, a hold without its
+ * receiving wallet) throws `PredictionMismatch`, and the inbox applies the chunk one command at a time.
+ */
+export async function captureHoldMany(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmds: Capture[],
+  justHeld?: JustHeld,
+): Promise<Array<Outcome<HoldView>>> {
+  if (cmds.length === 1 && !justHeld) return [await captureHold(deps, tx, cmds[0]!)];
+  if (cmds.length === 0) return [];
+  const ids = cmds.map((c) => c.holdId);
+  if (new Set(ids).size !== ids.length) throw new PredictionMismatch('a hold id repeats within the chunk');
+  const { peeked, wallets, holds, posted } = justHeld
+    ? fromJustHeld(justHeld, ids)
+    : await lockForCapture(tx, cmds, ids);
+  const capturedBefore = [...holds.values()].filter((h) => h.status === 'captured');
+  const fees = await batchRepo.transferAmounts(
+    tx,
+    capturedBefore.map((h) => holdFeeLedgerId(h.id)),
+  );
 
   const inputs: TransferInput[] = [];
   const plans: Plan[] = cmds.map((cmd): Plan => {
@@ -182,21 +221,21 @@ export async function captureHoldMany(
     if (!row) throw new PredictionMismatch(`hold ${b.hold.id} was not resolved`);
     return row;
   };
-  await enqueueMany(
-    tx,
-    HoldCaptured,
-    bookings.map((b) => holdEvent(rowOf(b), b.now, b.feeMinor)),
-  );
-  await enqueueMany(
-    tx,
-    TransferPosted,
-    bookings.flatMap((b) =>
-      captureTransferEvents(b.hold, b.wallet, b.captureMinor, b.feeMinor, (i) => {
-        const r = results[b.first + i]!;
-        return (r.ok ? r.transfer.createdAt : b.now).toISOString();
-      }),
+  await enqueueAll(tx, [
+    outboxBatch(
+      HoldCaptured,
+      bookings.map((b) => holdEvent(rowOf(b), b.now, b.feeMinor)),
     ),
-  );
+    outboxBatch(
+      TransferPosted,
+      bookings.flatMap((b) =>
+        captureTransferEvents(b.hold, b.wallet, b.captureMinor, b.feeMinor, (i) => {
+          const r = results[b.first + i]!;
+          return (r.ok ? r.transfer.createdAt : b.now).toISOString();
+        }),
+      ),
+    ),
+  ]);
   return plans.map((p) =>
     p.kind === 'answered' ? p.outcome : ok(holdView(rowOf(p.booking), p.booking.feeMinor)),
   );

@@ -410,6 +410,23 @@ it('holds and captures a chunk (create-hold with capture) exactly as one command
   ).toBeGreaterThan(3);
 });
 
+it('a chunk of new holds with their captures goes through whole, capturing from what creating the holds locked', async () => {
+  const pairs: Array<[Spec, CaptureHow]> = [
+    [plain('rich', 1_100n), 'service'],
+    [plain('rich', 1_200n), 'service'],
+    [plain('rich', 1_300n), 'none'],
+  ];
+  const cmds = (await setUp(pairs.map(([s]) => s))).map((cmd, i) => withCapture(cmd, pairs[i]![1]));
+  const { out, fellBack } = await compare(
+    cmds,
+    (tx, c) => createHoldManyThenCapture(deps, tx, c),
+    (tx, c) => createHoldThenCapture(deps, tx, c),
+    stateWithoutRunningBalances,
+  );
+  expect(fellBack).toBe(false);
+  expect(out.map((o) => (o.ok ? o.value.status : o.error.code))).toEqual(['captured', 'captured', 'open']);
+});
+
 it('a wallet paid into by a capture and then holding in the same chunk is judged with that money in', async () => {
   run++;
   clock.advance(24 * 3600 * 1000);

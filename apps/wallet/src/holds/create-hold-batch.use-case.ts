@@ -6,6 +6,7 @@ import { checkOutflow, utcDay } from '../kyc/limits';
 import { PredictionMismatch } from '../wallet/p2p-batch.use-case';
 import { ledgerRefusal, limitFailure, ok, type Outcome, type WalletDeps } from '../wallet/wallet-core';
 import { createHold, createHoldTerms, holdEvent, holdView, newHoldRow, type NewHold } from './hold.use-cases';
+import type { JustHeld } from './capture-batch.use-case';
 
 type CreateHold = PayloadOf<typeof createHoldCommand>;
 
@@ -41,8 +42,22 @@ export async function createHoldMany(
   cmds: CreateHold[],
   unannounced: ReadonlySet<string> = new Set(),
 ): Promise<Array<Outcome<HoldView>>> {
-  if (cmds.length === 0) return [];
-  if (cmds.length === 1) return [await createHold(deps, tx, cmds[0]!, !unannounced.has(cmds[0]!.holdId))];
+  return (await createHoldManyKeepingState(deps, tx, cmds, unannounced)).outcomes;
+}
+
+/**
+ * `createHoldMany`, also answering what it locked, read and inserted (see `JustHeld`) when it went the
+ * set-based way, so that capturing the same holds in this transaction need not read them again.
+ */
+export async function createHoldManyKeepingState(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmds: CreateHold[],
+  unannounced: ReadonlySet<string> = new Set(),
+): Promise<{ outcomes: Array<Outcome<HoldView>>; justHeld?: JustHeld }> {
+  if (cmds.length === 0) return { outcomes: [] };
+  if (cmds.length === 1)
+    return { outcomes: [await createHold(deps, tx, cmds[0]!, !unannounced.has(cmds[0]!.holdId))] };
   const ids = cmds.map((c) => c.holdId);
   if (new Set(ids).size !== ids.length) throw new PredictionMismatch('a hold id repeats within the chunk');
 
@@ -119,8 +134,14 @@ export async function createHoldMany(
       .filter((p) => !unannounced.has(p.cmd.holdId))
       .map((p) => holdEvent(rows.get(p.cmd.holdId)!, now)),
   );
-  return plans.map((p) => {
-    if (p.kind === 'answered') return p.outcome;
-    return refusals.get(p) ?? ok(holdView(rows.get(p.cmd.holdId)!));
-  });
+  const posted = new Map<string, bigint>();
+  for (const w of locked.values())
+    posted.set(w.ledger_account_id, balances.get(w.ledger_account_id)?.posted ?? 0n);
+  return {
+    outcomes: plans.map((p) => {
+      if (p.kind === 'answered') return p.outcome;
+      return refusals.get(p) ?? ok(holdView(rows.get(p.cmd.holdId)!));
+    }),
+    justHeld: { holds: rows, wallets: locked, posted },
+  };
 }

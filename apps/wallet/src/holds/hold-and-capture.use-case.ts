@@ -3,7 +3,7 @@ import type { HoldView, PayloadOf, createHoldCommand } from '@paylend/contracts'
 import { PredictionMismatch } from '../wallet/p2p-batch.use-case';
 import { fail, type Outcome, type WalletDeps } from '../wallet/wallet-core';
 import { captureHoldMany } from './capture-batch.use-case';
-import { createHoldMany } from './create-hold-batch.use-case';
+import { createHoldManyKeepingState } from './create-hold-batch.use-case';
 import { captureHold, createHold } from './hold.use-cases';
 
 type CreateHold = PayloadOf<typeof createHoldCommand>;
@@ -73,7 +73,7 @@ export async function createHoldManyThenCapture(
       throw new PredictionMismatch(`wallet ${c.walletId} holds after a capture into it in the same chunk`);
     if (wantsCapture(c) && c.toWalletId) paidInto.add(c.toWalletId);
   }
-  const held = await createHoldMany(
+  const { outcomes: held, justHeld } = await createHoldManyKeepingState(
     deps,
     tx,
     cmds.map(holdPart),
@@ -81,10 +81,14 @@ export async function createHoldManyThenCapture(
   );
   const captures = cmds.flatMap((cmd, i) => (wantsCapture(cmd) && held[i]!.ok ? [{ i, cmd }] : []));
   if (captures.length === 0) return held;
+  // Holds this chunk created are captured from what creating them read and locked; a capture of a hold an
+  // earlier delivery created (a redelivered command) reads and locks it as a capture command would.
+  const allJustCreated = justHeld && captures.every(({ cmd }) => justHeld.holds.has(cmd.holdId));
   const captured = await captureHoldMany(
     deps,
     tx,
     captures.map(({ cmd }) => capturePart(cmd)),
+    allJustCreated ? justHeld : undefined,
   );
   if (captured.some((c) => !c.ok)) throw new PredictionMismatch('a capture after its hold was refused');
   const out = [...held];

@@ -12,7 +12,10 @@ describe('pingCommand', () => {
   });
 
   it('still validates replies', () => {
-    const reply = { ok: true, value: { service: 'wallet', instanceId: 'i', receivedAt: new Date().toISOString() } };
+    const reply = {
+      ok: true,
+      value: { service: 'wallet', instanceId: 'i', receivedAt: new Date().toISOString() },
+    };
     expect(pingCommand('wallet').replySchema.safeParse(reply).success).toBe(true);
     expect(pingCommand('wallet').replySchema.safeParse({ ok: true, value: {} }).success).toBe(false);
   });

@@ -31,22 +31,47 @@ export async function enqueueMany<T>(
   values: T[],
   extraHeaders: Record<string, string> = {},
 ): Promise<OutboxEntry[]> {
-  if (values.length === 0) return [];
-  const entries = values.map((v) => {
-    const value = validateMessage(contract, v);
-    const messageId = randomUUID();
-    return {
-      messageId,
-      topic: contract.topic,
-      key: contract.keyOf(value),
-      value,
-      headers: {
-        ...extraHeaders,
-        [HEADER.messageId]: messageId,
-        [HEADER.occurredAt]: new Date().toISOString(),
-      },
-    };
-  });
+  return enqueueAll(tx, [outboxBatch(contract, values)], extraHeaders);
+}
+
+/** Messages of one contract, for `enqueueAll`. */
+export interface OutboxBatch {
+  readonly entries: (extraHeaders: Record<string, string>) => OutboxEntry[];
+}
+
+export function outboxBatch<T>(contract: MessageContract<T>, values: T[]): OutboxBatch {
+  return {
+    entries: (extraHeaders) =>
+      values.map((v) => {
+        const value = validateMessage(contract, v);
+        const messageId = randomUUID();
+        return {
+          messageId,
+          topic: contract.topic,
+          key: contract.keyOf(value),
+          value,
+          headers: {
+            ...extraHeaders,
+            [HEADER.messageId]: messageId,
+            [HEADER.occurredAt]: new Date().toISOString(),
+          },
+        };
+      }),
+  };
+}
+
+/**
+ * Messages of several contracts in one statement, in the order given (the relay publishes in that order).
+ * A change announced by more than one event (a capture: HoldCaptured and its TransferPosted events) costs
+ * one round trip, not one per contract.
+ */
+export async function enqueueAll(
+  tx: ClientBase,
+  batches: readonly OutboxBatch[],
+  extraHeaders: Record<string, string> = {},
+): Promise<OutboxEntry[]> {
+  const entries = batches.flatMap((b) => b.entries(extraHeaders));
+  if (entries.length === 0) return [];
   // The NOTIFY wakes the relay at once instead of at its next poll; delivered only when this transaction
   // commits. It rides in the insert's statement: one round trip, not two.
   await tx.query(
