@@ -6,7 +6,7 @@ import {
   TransferPosted,
   type captureHoldCommand,
 } from '@paylend/contracts';
-import type { TransferInput } from '@paylend/ledger';
+import type { PostResult, TransferInput } from '@paylend/ledger';
 import { enqueueAll, outboxBatch } from '@paylend/messaging';
 import {
   walletBatchRepository as batchRepo,
@@ -135,6 +135,24 @@ export async function captureHoldMany(
 ): Promise<Array<Outcome<HoldView>>> {
   if (cmds.length === 1 && !justHeld) return [await captureHold(deps, tx, cmds[0]!)];
   if (cmds.length === 0) return [];
+  const planned = await planCaptureMany(deps, tx, cmds, justHeld);
+  const results = planned.inputs.length > 0 ? await deps.ledger.postInTransaction(tx, planned.inputs) : [];
+  return finishCaptureMany(tx, planned, results);
+}
+
+/** A chunk's captures judged against what was locked and read, with the ledger batch that books them. */
+export interface PlannedCaptures {
+  plans: Plan[];
+  inputs: TransferInput[];
+}
+
+/** `captureHoldMany` up to its ledger batch: locks (or takes `justHeld`), reads and judges every command. */
+export async function planCaptureMany(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmds: Capture[],
+  justHeld?: JustHeld,
+): Promise<PlannedCaptures> {
   const ids = cmds.map((c) => c.holdId);
   if (new Set(ids).size !== ids.length) throw new PredictionMismatch('a hold id repeats within the chunk');
   const { peeked, wallets, holds, posted } = justHeld
@@ -189,8 +207,20 @@ export async function captureHoldMany(
     return { kind: 'book', booking };
   });
 
+  return { plans, inputs };
+}
+
+/**
+ * `captureHoldMany` after its ledger batch: checks every chain was booked as judged, then marks the holds
+ * captured, gives back unused outflow usage and announces HoldCaptured with the chains' TransferPosted.
+ */
+export async function finishCaptureMany(
+  tx: PoolClient,
+  planned: PlannedCaptures,
+  results: PostResult[],
+): Promise<Array<Outcome<HoldView>>> {
+  const { plans, inputs } = planned;
   const bookings = plans.flatMap((p) => (p.kind === 'book' ? [p.booking] : []));
-  const results = inputs.length > 0 ? await deps.ledger.postInTransaction(tx, inputs) : [];
   if (results.length !== inputs.length)
     throw new PredictionMismatch(
       `the ledger answered ${results.length} results for ${inputs.length} transfers`,

@@ -1,7 +1,13 @@
 import type { PoolClient } from 'pg';
 import { HoldCreated, type HoldView, type PayloadOf, type createHoldCommand } from '@paylend/contracts';
+import type { PostResult, TransferInput } from '@paylend/ledger';
 import { enqueueMany } from '@paylend/messaging';
-import { walletBatchRepository as batchRepo, walletRepository as repo } from '@paylend/wallet-data-access';
+import {
+  walletBatchRepository as batchRepo,
+  walletRepository as repo,
+  type HoldRow,
+  type WalletRow,
+} from '@paylend/wallet-data-access';
 import { checkOutflow, utcDay } from '../kyc/limits';
 import { PredictionMismatch } from '../wallet/p2p-batch.use-case';
 import { ledgerRefusal, limitFailure, ok, type Outcome, type WalletDeps } from '../wallet/wallet-core';
@@ -16,7 +22,7 @@ interface Funds {
   monthly: bigint;
 }
 
-type Plan =
+export type Plan =
   | { kind: 'answered'; outcome: Outcome<HoldView> }
   | {
       kind: 'post';
@@ -58,6 +64,30 @@ export async function createHoldManyKeepingState(
   if (cmds.length === 0) return { outcomes: [] };
   if (cmds.length === 1)
     return { outcomes: [await createHold(deps, tx, cmds[0]!, !unannounced.has(cmds[0]!.holdId))] };
+  const planned = await planHoldMany(deps, tx, cmds);
+  const results = await deps.ledger.postInTransaction(tx, planned.inputs);
+  return finishHoldMany(tx, planned, results, unannounced);
+}
+
+/** A chunk's holds judged against what was locked and read, with the ledger batch that books them. */
+export interface PlannedHolds {
+  plans: Plan[];
+  /** The plans that post, in the order of `inputs`. */
+  posts: Array<Extract<Plan, { kind: 'post' }>>;
+  inputs: TransferInput[];
+  locked: Map<string, WalletRow>;
+  /** Posted balance by ledger account of every locked wallet, before the chunk. */
+  posted: Map<string, bigint>;
+  now: Date;
+  today: string;
+}
+
+/** `createHoldMany` up to its ledger batch: locks, reads and judges every command (more than one). */
+export async function planHoldMany(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmds: CreateHold[],
+): Promise<PlannedHolds> {
   const ids = cmds.map((c) => c.holdId);
   if (new Set(ids).size !== ids.length) throw new PredictionMismatch('a hold id repeats within the chunk');
 
@@ -103,10 +133,26 @@ export async function createHoldManyKeepingState(
   });
 
   const posts = plans.filter((p): p is Extract<Plan, { kind: 'post' }> => p.kind === 'post');
-  const results = await deps.ledger.postInTransaction(
-    tx,
-    posts.map((p) => p.hold.input),
-  );
+  const posted = new Map<string, bigint>();
+  for (const w of locked.values())
+    posted.set(w.ledger_account_id, balances.get(w.ledger_account_id)?.posted ?? 0n);
+  return { plans, posts, inputs: posts.map((p) => p.hold.input), locked, posted, now, today };
+}
+
+/**
+ * `createHoldMany` after its ledger batch: checks the ledger answered as judged, writes the holds it booked
+ * (unless the caller already wrote exactly those: `inserted`), their outflow usage and their HoldCreated.
+ */
+export async function finishHoldMany(
+  tx: PoolClient,
+  planned: PlannedHolds,
+  results: PostResult[],
+  unannounced: ReadonlySet<string>,
+  inserted?: Map<string, HoldRow>,
+): Promise<{ outcomes: Array<Outcome<HoldView>>; justHeld: JustHeld }> {
+  const { plans, posts, locked, posted, now, today } = planned;
+  if (results.length !== posts.length)
+    throw new PredictionMismatch(`the ledger answered ${results.length} results for ${posts.length} holds`);
   const refusals = new Map<Plan, Outcome<HoldView>>();
   const accepted: typeof posts = [];
   posts.forEach((p, i) => {
@@ -119,10 +165,14 @@ export async function createHoldManyKeepingState(
     else refusals.set(p, ledgerRefusal(r));
   });
 
-  const rows = await batchRepo.insertHolds(
-    tx,
-    accepted.map((p) => newHoldRow(p.cmd, p.hold, now)),
-  );
+  if (inserted && (inserted.size !== accepted.length || accepted.some((p) => !inserted.has(p.cmd.holdId))))
+    throw new PredictionMismatch('the holds written ahead are not the ones the ledger booked');
+  const rows =
+    inserted ??
+    (await batchRepo.insertHolds(
+      tx,
+      accepted.map((p) => newHoldRow(p.cmd, p.hold, now)),
+    ));
   const outflow = new Map<string, bigint>();
   for (const { hold } of accepted)
     outflow.set(hold.wallet.id, (outflow.get(hold.wallet.id) ?? 0n) + hold.amountMinor);
@@ -134,9 +184,6 @@ export async function createHoldManyKeepingState(
       .filter((p) => !unannounced.has(p.cmd.holdId))
       .map((p) => holdEvent(rows.get(p.cmd.holdId)!, now)),
   );
-  const posted = new Map<string, bigint>();
-  for (const w of locked.values())
-    posted.set(w.ledger_account_id, balances.get(w.ledger_account_id)?.posted ?? 0n);
   return {
     outcomes: plans.map((p) => {
       if (p.kind === 'answered') return p.outcome;

@@ -1,10 +1,11 @@
 import type { PoolClient } from 'pg';
 import type { HoldView, PayloadOf, createHoldCommand } from '@paylend/contracts';
+import { walletBatchRepository as batchRepo } from '@paylend/wallet-data-access';
 import { PredictionMismatch } from '../wallet/p2p-batch.use-case';
 import { fail, type Outcome, type WalletDeps } from '../wallet/wallet-core';
-import { captureHoldMany } from './capture-batch.use-case';
-import { createHoldManyKeepingState } from './create-hold-batch.use-case';
-import { captureHold, createHold } from './hold.use-cases';
+import { captureHoldMany, finishCaptureMany, planCaptureMany } from './capture-batch.use-case';
+import { finishHoldMany, planHoldMany, type PlannedHolds } from './create-hold-batch.use-case';
+import { captureHold, createHold, newHoldRow } from './hold.use-cases';
 
 type CreateHold = PayloadOf<typeof createHoldCommand>;
 
@@ -52,8 +53,9 @@ export async function createHoldThenCapture(
 }
 
 /**
- * The set-based form for an inbox chunk: every hold in one pass (`createHoldMany`), then every capture
- * asked for in one pass (`captureHoldMany`), on the same transaction. A capture refused after its hold was
+ * The set-based form for an inbox chunk: every hold judged in one pass (`createHoldMany`'s rules), every
+ * capture asked for judged in one pass (`captureHoldMany`'s), and all of them booked in one ledger batch,
+ * holds first, on the same transaction. A capture refused after its hold was
  * made would need that one hold undone, which a set-based pass cannot do alone: it throws
  * `PredictionMismatch`, and the inbox applies the chunk one command at a time through `createHoldThenCapture`.
  */
@@ -73,17 +75,62 @@ export async function createHoldManyThenCapture(
       throw new PredictionMismatch(`wallet ${c.walletId} holds after a capture into it in the same chunk`);
     if (wantsCapture(c) && c.toWalletId) paidInto.add(c.toWalletId);
   }
-  const { outcomes: held, justHeld } = await createHoldManyKeepingState(
+  const unannounced = new Set(cmds.filter(wantsCapture).map((c) => c.holdId));
+  const planned = await planHoldMany(deps, tx, cmds.map(holdPart));
+  // Captured from the rows written here, ahead of the one ledger batch that books each hold and then its
+  // capture (the ledger resolves a hold opened earlier in the same batch); a capture of a hold an earlier
+  // delivery made (a redelivered command) goes the two-batch way below, reading the hold as a capture would.
+  const booked = planned.posts.filter((p) => p.expectOk);
+  const captures = cmds.flatMap((cmd, i) => {
+    const plan = planned.plans[i]!;
+    const heldOk = plan.kind === 'post' ? plan.expectOk : plan.outcome.ok;
+    return wantsCapture(cmd) && heldOk ? [{ i, cmd }] : [];
+  });
+  const allNew = captures.every(({ i }) => planned.plans[i]!.kind === 'post');
+  if (captures.length === 0 || !allNew)
+    return createThenCaptureInTwoBatches(deps, tx, cmds, unannounced, planned);
+  const rows = await batchRepo.insertHolds(
+    tx,
+    booked.map((p) => newHoldRow(p.cmd, p.hold, planned.now)),
+  );
+  const plannedCaptures = await planCaptureMany(
     deps,
     tx,
-    cmds.map(holdPart),
-    new Set(cmds.filter(wantsCapture).map((c) => c.holdId)),
+    captures.map(({ cmd }) => capturePart(cmd)),
+    { holds: rows, wallets: planned.locked, posted: planned.posted },
+  );
+  const results = await deps.ledger.postInTransaction(tx, [...planned.inputs, ...plannedCaptures.inputs]);
+  const { outcomes: held } = await finishHoldMany(
+    tx,
+    planned,
+    results.slice(0, planned.inputs.length),
+    unannounced,
+    rows,
+  );
+  const captured = await finishCaptureMany(tx, plannedCaptures, results.slice(planned.inputs.length));
+  if (captured.some((c) => !c.ok)) throw new PredictionMismatch('a capture after its hold was refused');
+  const out = [...held];
+  captures.forEach(({ i }, k) => (out[i] = captured[k]!));
+  return out;
+}
+
+/** The holds in one ledger batch, then their captures in another, for a chunk that captures an older hold. */
+async function createThenCaptureInTwoBatches(
+  deps: WalletDeps,
+  tx: PoolClient,
+  cmds: CreateHold[],
+  unannounced: ReadonlySet<string>,
+  planned: PlannedHolds,
+): Promise<Array<Outcome<HoldView>>> {
+  const { outcomes: held, justHeld } = await finishHoldMany(
+    tx,
+    planned,
+    await deps.ledger.postInTransaction(tx, planned.inputs),
+    unannounced,
   );
   const captures = cmds.flatMap((cmd, i) => (wantsCapture(cmd) && held[i]!.ok ? [{ i, cmd }] : []));
   if (captures.length === 0) return held;
-  // Holds this chunk created are captured from what creating them read and locked; a capture of a hold an
-  // earlier delivery created (a redelivered command) reads and locks it as a capture command would.
-  const allJustCreated = justHeld && captures.every(({ cmd }) => justHeld.holds.has(cmd.holdId));
+  const allJustCreated = captures.every(({ cmd }) => justHeld.holds.has(cmd.holdId));
   const captured = await captureHoldMany(
     deps,
     tx,
