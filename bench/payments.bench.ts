@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     // Requests in flight, swept (a comma list); the baselines run at BENCH_CONCURRENCY, added if missing.
     sweep: [
       ...new Set([
-        ...(process.env['BENCH_SWEEP'] ?? '32,48,64,96,128').split(',').map(Number),
+        ...(process.env['BENCH_SWEEP'] ?? '32,48,64,80,96,112,128').split(',').map(Number),
         baselineConcurrency,
       ]),
     ].sort((a, b) => a - b),
