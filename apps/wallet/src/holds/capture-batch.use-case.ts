@@ -214,10 +214,24 @@ export async function planCaptureMany(
  * `captureHoldMany` after its ledger batch: checks every chain was booked as judged, then marks the holds
  * captured, gives back unused outflow usage and announces HoldCaptured with the chains' TransferPosted.
  */
+/** The amount each capture the chunk books takes, by hold id. */
+export function capturesBooked(planned: PlannedCaptures): Map<string, bigint> {
+  return new Map(
+    planned.plans.flatMap((p) =>
+      p.kind === 'book' ? [[p.booking.hold.id, p.booking.captureMinor] as const] : [],
+    ),
+  );
+}
+
+/**
+ * `written`: the holds were written captured already (by the transaction that creates them, see
+ * `capturesBooked`), so they are not updated again.
+ */
 export async function finishCaptureMany(
   tx: PoolClient,
   planned: PlannedCaptures,
   results: PostResult[],
+  written?: ReadonlyMap<string, HoldRow>,
 ): Promise<Array<Outcome<HoldView>>> {
   const { plans, inputs } = planned;
   const bookings = plans.flatMap((p) => (p.kind === 'book' ? [p.booking] : []));
@@ -231,11 +245,18 @@ export async function finishCaptureMany(
       throw new PredictionMismatch(`ledger replayed ${inputs[i]!.id}, predicted a new transfer`);
   });
 
-  const captured = await batchRepo.resolveHolds(
-    tx,
-    'captured',
-    bookings.map((b) => ({ id: b.hold.id, capturedMinor: b.captureMinor })),
-  );
+  const captured =
+    written ??
+    (await batchRepo.resolveHolds(
+      tx,
+      'captured',
+      bookings.map((b) => ({ id: b.hold.id, capturedMinor: b.captureMinor })),
+    ));
+  for (const b of bookings) {
+    const row = captured.get(b.hold.id);
+    if (row && (row.status !== 'captured' || BigInt(row.captured_minor) !== b.captureMinor))
+      throw new PredictionMismatch(`hold ${b.hold.id} was written ${row.status}, not captured as booked`);
+  }
   const back = new Map<string, { walletId: string; day: string; minor: bigint }>();
   for (const b of bookings) {
     const minor = BigInt(b.hold.amount_minor) - b.captureMinor;

@@ -5,7 +5,6 @@ import { enqueueMany } from '@paylend/messaging';
 import {
   walletBatchRepository as batchRepo,
   walletRepository as repo,
-  type HoldRow,
   type WalletRow,
 } from '@paylend/wallet-data-access';
 import { checkOutflow, utcDay } from '../kyc/limits';
@@ -148,7 +147,7 @@ export async function finishHoldMany(
   planned: PlannedHolds,
   results: PostResult[],
   unannounced: ReadonlySet<string>,
-  inserted?: Map<string, HoldRow>,
+  capturedNow: ReadonlyMap<string, bigint> = new Map(),
 ): Promise<{ outcomes: Array<Outcome<HoldView>>; justHeld: JustHeld }> {
   const { plans, posts, locked, posted, now, today } = planned;
   if (results.length !== posts.length)
@@ -165,14 +164,15 @@ export async function finishHoldMany(
     else refusals.set(p, ledgerRefusal(r));
   });
 
-  if (inserted && (inserted.size !== accepted.length || accepted.some((p) => !inserted.has(p.cmd.holdId))))
-    throw new PredictionMismatch('the holds written ahead are not the ones the ledger booked');
-  const rows =
-    inserted ??
-    (await batchRepo.insertHolds(
-      tx,
-      accepted.map((p) => newHoldRow(p.cmd, p.hold, now)),
-    ));
+  // A hold its own command captured in this transaction is written captured: never open, never updated.
+  const rows = await batchRepo.insertHolds(
+    tx,
+    accepted.map((p) => {
+      const capturedMinor = capturedNow.get(p.cmd.holdId);
+      const row = newHoldRow(p.cmd, p.hold, now);
+      return capturedMinor === undefined ? row : { ...row, captured: { status: 'captured', capturedMinor } };
+    }),
+  );
   const outflow = new Map<string, bigint>();
   for (const { hold } of accepted)
     outflow.set(hold.wallet.id, (outflow.get(hold.wallet.id) ?? 0n) + hold.amountMinor);

@@ -1,9 +1,14 @@
 import type { PoolClient } from 'pg';
 import type { HoldView, PayloadOf, createHoldCommand } from '@paylend/contracts';
-import { walletBatchRepository as batchRepo } from '@paylend/wallet-data-access';
+import type { HoldRow, NewHoldRow } from '@paylend/wallet-data-access';
 import { PredictionMismatch } from '../wallet/p2p-batch.use-case';
 import { fail, type Outcome, type WalletDeps } from '../wallet/wallet-core';
-import { captureHoldMany, finishCaptureMany, planCaptureMany } from './capture-batch.use-case';
+import {
+  captureHoldMany,
+  capturesBooked,
+  finishCaptureMany,
+  planCaptureMany,
+} from './capture-batch.use-case';
 import { finishHoldMany, planHoldMany, type PlannedHolds } from './create-hold-batch.use-case';
 import { captureHold, createHold, newHoldRow } from './hold.use-cases';
 
@@ -77,10 +82,10 @@ export async function createHoldManyThenCapture(
   }
   const unannounced = new Set(cmds.filter(wantsCapture).map((c) => c.holdId));
   const planned = await planHoldMany(deps, tx, cmds.map(holdPart));
-  // Captured from the rows written here, ahead of the one ledger batch that books each hold and then its
-  // capture (the ledger resolves a hold opened earlier in the same batch); a capture of a hold an earlier
-  // delivery made (a redelivered command) goes the two-batch way below, reading the hold as a capture would.
-  const booked = planned.posts.filter((p) => p.expectOk);
+  // Each new hold's capture is judged against the hold as it is about to be written, and both are booked in
+  // one ledger batch, holds first (the ledger resolves a hold opened earlier in its batch); a hold captured
+  // here is then written captured. A capture of a hold an earlier delivery made (a redelivered command) goes
+  // the two-batch way below, reading the hold as a capture would.
   const captures = cmds.flatMap((cmd, i) => {
     const plan = planned.plans[i]!;
     const heldOk = plan.kind === 'post' ? plan.expectOk : plan.outcome.ok;
@@ -89,25 +94,31 @@ export async function createHoldManyThenCapture(
   const allNew = captures.every(({ i }) => planned.plans[i]!.kind === 'post');
   if (captures.length === 0 || !allNew)
     return createThenCaptureInTwoBatches(deps, tx, cmds, unannounced, planned);
-  const rows = await batchRepo.insertHolds(
-    tx,
-    booked.map((p) => newHoldRow(p.cmd, p.hold, planned.now)),
+  const aboutToBeWritten = new Map(
+    planned.posts
+      .filter((p) => p.expectOk)
+      .map((p) => [p.cmd.holdId, openHoldRow(newHoldRow(p.cmd, p.hold, planned.now))] as const),
   );
   const plannedCaptures = await planCaptureMany(
     deps,
     tx,
     captures.map(({ cmd }) => capturePart(cmd)),
-    { holds: rows, wallets: planned.locked, posted: planned.posted },
+    { holds: aboutToBeWritten, wallets: planned.locked, posted: planned.posted },
   );
   const results = await deps.ledger.postInTransaction(tx, [...planned.inputs, ...plannedCaptures.inputs]);
-  const { outcomes: held } = await finishHoldMany(
+  const { outcomes: held, justHeld } = await finishHoldMany(
     tx,
     planned,
     results.slice(0, planned.inputs.length),
     unannounced,
-    rows,
+    capturesBooked(plannedCaptures),
   );
-  const captured = await finishCaptureMany(tx, plannedCaptures, results.slice(planned.inputs.length));
+  const captured = await finishCaptureMany(
+    tx,
+    plannedCaptures,
+    results.slice(planned.inputs.length),
+    justHeld.holds,
+  );
   if (captured.some((c) => !c.ok)) throw new PredictionMismatch('a capture after its hold was refused');
   const out = [...held];
   captures.forEach(({ i }, k) => (out[i] = captured[k]!));
@@ -141,4 +152,22 @@ async function createThenCaptureInTwoBatches(
   const out = [...held];
   captures.forEach(({ i }, k) => (out[i] = captured[k]!));
   return out;
+}
+
+/** The row `insertHolds` returns for a new open hold, before it is written. */
+function openHoldRow(h: NewHoldRow): HoldRow {
+  return {
+    id: h.id,
+    wallet_id: h.walletId,
+    to_wallet_id: h.toWalletId,
+    credit_account: h.creditAccount,
+    currency: h.currency,
+    amount_minor: h.amountMinor.toString(),
+    captured_minor: '0',
+    status: 'open',
+    reference: h.reference,
+    expires_at: h.expiresAt,
+    created_at: h.createdAt,
+    placed_by: h.placedBy,
+  };
 }

@@ -77,6 +77,8 @@ export interface NewHoldRow {
   createdAt: Date;
   /** The user id of the actor that placed it. */
   placedBy: string;
+  /** A hold captured in the transaction that creates it is written captured ('open' and 0 when absent). */
+  captured?: { status: 'captured'; capturedMinor: bigint };
 }
 
 export const walletRepository = {
@@ -362,9 +364,9 @@ export const walletBatchRepository = {
     if (holds.length === 0) return new Map();
     const { rows } = await db.query<HoldRow>(
       `INSERT INTO holds (id, wallet_id, to_wallet_id, credit_account, currency, amount_minor, reference, expires_at,
-         created_at, placed_by)
+         created_at, placed_by, status, captured_minor)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[],
-         $8::timestamptz[], $9::timestamptz[], $10::text[])
+         $8::timestamptz[], $9::timestamptz[], $10::text[], $11::text[], $12::bigint[])
        RETURNING ${HOLD}`,
       [
         holds.map((h) => h.id),
@@ -377,6 +379,8 @@ export const walletBatchRepository = {
         holds.map((h) => h.expiresAt),
         holds.map((h) => h.createdAt),
         holds.map((h) => h.placedBy),
+        holds.map((h) => h.captured?.status ?? 'open'),
+        holds.map((h) => (h.captured?.capturedMinor ?? 0n).toString()),
       ],
     );
     return new Map(rows.map((r) => [r.id, r]));
