@@ -23,7 +23,7 @@ export function stageTimes(
   const sums = new Map<string, { batches: number; sum: Record<string, number> }>();
   for (const { name, lines } of services) {
     for (const line of lines) {
-      if (!line.includes('"inbox chunk"') && !line.includes('"payment batch"')) continue;
+      if (!Object.keys(FIELDS).some((m) => line.includes(`"${m}"`))) continue;
       const entry = JSON.parse(line) as Record<string, unknown>;
       const at = new Date(String(entry['time'])).getTime();
       if (at < from.getTime() || at > to.getTime()) continue;

@@ -53,9 +53,10 @@ interface Booking {
 type Plan = { kind: 'answered'; outcome: Outcome<HoldView> } | { kind: 'book'; booking: Booking };
 
 /**
- * What `createHoldMany` just did in this transaction, for captures of the holds it created: their rows
- * (inserted here, so no other transaction can see or lock them yet), the wallets it locked (every payer
- * and receiver) and their posted balances (a hold moves only pending amounts, so these are still current).
+ * What judging a chunk's new holds locked and read, for judging their captures in the same transaction:
+ * the hold rows about to be written (new in this transaction, so no other can see or lock them), the
+ * wallets locked (every payer and receiver) and their posted balances (a hold moves only pending amounts,
+ * so these stay current).
  */
 export interface JustHeld {
   holds: ReadonlyMap<string, HoldRow>;
@@ -131,11 +132,10 @@ export async function captureHoldMany(
   deps: WalletDeps,
   tx: PoolClient,
   cmds: Capture[],
-  justHeld?: JustHeld,
 ): Promise<Array<Outcome<HoldView>>> {
-  if (cmds.length === 1 && !justHeld) return [await captureHold(deps, tx, cmds[0]!)];
+  if (cmds.length === 1) return [await captureHold(deps, tx, cmds[0]!)];
   if (cmds.length === 0) return [];
-  const planned = await planCaptureMany(deps, tx, cmds, justHeld);
+  const planned = await planCaptureMany(deps, tx, cmds);
   const results = planned.inputs.length > 0 ? await deps.ledger.postInTransaction(tx, planned.inputs) : [];
   return finishCaptureMany(tx, planned, results);
 }
@@ -210,10 +210,6 @@ export async function planCaptureMany(
   return { plans, inputs };
 }
 
-/**
- * `captureHoldMany` after its ledger batch: checks every chain was booked as judged, then marks the holds
- * captured, gives back unused outflow usage and announces HoldCaptured with the chains' TransferPosted.
- */
 /** The amount each capture the chunk books takes, by hold id. */
 export function capturesBooked(planned: PlannedCaptures): Map<string, bigint> {
   return new Map(
@@ -224,8 +220,9 @@ export function capturesBooked(planned: PlannedCaptures): Map<string, bigint> {
 }
 
 /**
- * `written`: the holds were written captured already (by the transaction that creates them, see
- * `capturesBooked`), so they are not updated again.
+ * `captureHoldMany` after its ledger batch: checks every chain was booked as judged, then marks the holds
+ * captured (unless they were `written` captured already, see `capturesBooked`), gives back unused outflow
+ * usage and announces HoldCaptured with the chains' TransferPosted.
  */
 export async function finishCaptureMany(
   tx: PoolClient,

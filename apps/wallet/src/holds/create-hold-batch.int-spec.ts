@@ -156,6 +156,19 @@ async function stateWithoutRunningBalances(tx: PoolClient, outboxFrom: string) {
   };
 }
 
+/**
+ * The set-based hold-and-capture against one command at a time. The set-based form posts every hold of the
+ * chunk, then every capture; one at a time interleaves them. Both are one transaction: each entry's amounts
+ * and every final balance must agree, the running balances entries record on the way need not.
+ */
+const compareHoldThenCapture = (cmds: Hold[]) =>
+  compare(
+    cmds,
+    (tx, c) => createHoldManyThenCapture(deps, tx, c),
+    (tx, c) => createHoldThenCapture(deps, tx, c),
+    stateWithoutRunningBalances,
+  );
+
 const spec = fc.record({
   from: fc.constantFrom('rich', 'rich', 'limited', 'limited', 'poor', 'frozen', 'missing'),
   to: fc.constantFrom('merchant', 'merchant', 'merchant', 'clearing', 'usd', 'closed', 'missing', 'self'),
@@ -380,15 +393,7 @@ it('holds and captures a chunk (create-hold with capture) exactly as one command
   await fc.assert(
     fc.asyncProperty(fc.array(fc.tuple(spec, captureSpec), { minLength: 2, maxLength: 8 }), async (pairs) => {
       const cmds = (await setUp(pairs.map(([s]) => s))).map((cmd, i) => withCapture(cmd, pairs[i]![1]));
-      const { out, fellBack } = await compare(
-        cmds,
-        (tx, c) => createHoldManyThenCapture(deps, tx, c),
-        (tx, c) => createHoldThenCapture(deps, tx, c),
-        // The set-based form posts every hold of the chunk, then every capture; one at a time interleaves
-        // them. Both are one transaction: each entry's amounts and every final balance must agree, the
-        // running balances entries record on the way need not.
-        stateWithoutRunningBalances,
-      );
+      const { out, fellBack } = await compareHoldThenCapture(cmds);
       if (!fellBack) batched++;
       out.forEach((o, i) => {
         const k = `${pairs[i]![1] === 'none' ? 'hold' : 'capture'}:${o.ok ? o.value.status : o.error.code}`;
@@ -417,12 +422,7 @@ it('a chunk of new holds with their captures goes through whole, capturing from 
     [plain('rich', 1_300n), 'none'],
   ];
   const cmds = (await setUp(pairs.map(([s]) => s))).map((cmd, i) => withCapture(cmd, pairs[i]![1]));
-  const { out, fellBack } = await compare(
-    cmds,
-    (tx, c) => createHoldManyThenCapture(deps, tx, c),
-    (tx, c) => createHoldThenCapture(deps, tx, c),
-    stateWithoutRunningBalances,
-  );
+  const { out, fellBack } = await compareHoldThenCapture(cmds);
   expect(fellBack).toBe(false);
   expect(out.map((o) => (o.ok ? o.value.status : o.error.code))).toEqual(['captured', 'captured', 'open']);
 });
@@ -453,12 +453,7 @@ it('a wallet paid into by a capture and then holding in the same chunk is judged
       timeoutSeconds: 600,
     },
   ];
-  const { out, fellBack } = await compare(
-    cmds,
-    (tx, c) => createHoldManyThenCapture(deps, tx, c),
-    (tx, c) => createHoldThenCapture(deps, tx, c),
-    stateWithoutRunningBalances,
-  );
+  const { out, fellBack } = await compareHoldThenCapture(cmds);
   expect(fellBack).toBe(true);
   expect(out.map((o) => (o.ok ? o.value.status : o.error.code))).toEqual(['captured', 'open']);
 });

@@ -5,13 +5,13 @@ import { enqueueMany } from '@paylend/messaging';
 import {
   walletBatchRepository as batchRepo,
   walletRepository as repo,
+  type HoldRow,
   type WalletRow,
 } from '@paylend/wallet-data-access';
 import { checkOutflow, utcDay } from '../kyc/limits';
 import { PredictionMismatch } from '../wallet/p2p-batch.use-case';
 import { ledgerRefusal, limitFailure, ok, type Outcome, type WalletDeps } from '../wallet/wallet-core';
 import { createHold, createHoldTerms, holdEvent, holdView, newHoldRow, type NewHold } from './hold.use-cases';
-import type { JustHeld } from './capture-batch.use-case';
 
 type CreateHold = PayloadOf<typeof createHoldCommand>;
 
@@ -47,25 +47,11 @@ export async function createHoldMany(
   cmds: CreateHold[],
   unannounced: ReadonlySet<string> = new Set(),
 ): Promise<Array<Outcome<HoldView>>> {
-  return (await createHoldManyKeepingState(deps, tx, cmds, unannounced)).outcomes;
-}
-
-/**
- * `createHoldMany`, also answering what it locked, read and inserted (see `JustHeld`) when it went the
- * set-based way, so that capturing the same holds in this transaction need not read them again.
- */
-export async function createHoldManyKeepingState(
-  deps: WalletDeps,
-  tx: PoolClient,
-  cmds: CreateHold[],
-  unannounced: ReadonlySet<string> = new Set(),
-): Promise<{ outcomes: Array<Outcome<HoldView>>; justHeld?: JustHeld }> {
-  if (cmds.length === 0) return { outcomes: [] };
-  if (cmds.length === 1)
-    return { outcomes: [await createHold(deps, tx, cmds[0]!, !unannounced.has(cmds[0]!.holdId))] };
+  if (cmds.length === 0) return [];
+  if (cmds.length === 1) return [await createHold(deps, tx, cmds[0]!, !unannounced.has(cmds[0]!.holdId))];
   const planned = await planHoldMany(deps, tx, cmds);
   const results = await deps.ledger.postInTransaction(tx, planned.inputs);
-  return finishHoldMany(tx, planned, results, unannounced);
+  return (await finishHoldMany(tx, planned, results, unannounced)).outcomes;
 }
 
 /** A chunk's holds judged against what was locked and read, with the ledger batch that books them. */
@@ -140,7 +126,8 @@ export async function planHoldMany(
 
 /**
  * `createHoldMany` after its ledger batch: checks the ledger answered as judged, writes the holds it booked
- * (unless the caller already wrote exactly those: `inserted`), their outflow usage and their HoldCreated.
+ * (those in `capturedNow`, captured by their own command in the same batch, written captured), their
+ * outflow usage and their HoldCreated; answers with the rows written.
  */
 export async function finishHoldMany(
   tx: PoolClient,
@@ -148,8 +135,8 @@ export async function finishHoldMany(
   results: PostResult[],
   unannounced: ReadonlySet<string>,
   capturedNow: ReadonlyMap<string, bigint> = new Map(),
-): Promise<{ outcomes: Array<Outcome<HoldView>>; justHeld: JustHeld }> {
-  const { plans, posts, locked, posted, now, today } = planned;
+): Promise<{ outcomes: Array<Outcome<HoldView>>; rows: Map<string, HoldRow> }> {
+  const { plans, posts, now, today } = planned;
   if (results.length !== posts.length)
     throw new PredictionMismatch(`the ledger answered ${results.length} results for ${posts.length} holds`);
   const refusals = new Map<Plan, Outcome<HoldView>>();
@@ -164,7 +151,6 @@ export async function finishHoldMany(
     else refusals.set(p, ledgerRefusal(r));
   });
 
-  // A hold its own command captured in this transaction is written captured: never open, never updated.
   const rows = await batchRepo.insertHolds(
     tx,
     accepted.map((p) => {
@@ -189,6 +175,6 @@ export async function finishHoldMany(
       if (p.kind === 'answered') return p.outcome;
       return refusals.get(p) ?? ok(holdView(rows.get(p.cmd.holdId)!));
     }),
-    justHeld: { holds: rows, wallets: locked, posted },
+    rows,
   };
 }

@@ -106,23 +106,15 @@ export async function createHoldManyThenCapture(
     { holds: aboutToBeWritten, wallets: planned.locked, posted: planned.posted },
   );
   const results = await deps.ledger.postInTransaction(tx, [...planned.inputs, ...plannedCaptures.inputs]);
-  const { outcomes: held, justHeld } = await finishHoldMany(
+  const { outcomes: held, rows } = await finishHoldMany(
     tx,
     planned,
     results.slice(0, planned.inputs.length),
     unannounced,
     capturesBooked(plannedCaptures),
   );
-  const captured = await finishCaptureMany(
-    tx,
-    plannedCaptures,
-    results.slice(planned.inputs.length),
-    justHeld.holds,
-  );
-  if (captured.some((c) => !c.ok)) throw new PredictionMismatch('a capture after its hold was refused');
-  const out = [...held];
-  captures.forEach(({ i }, k) => (out[i] = captured[k]!));
-  return out;
+  const captured = await finishCaptureMany(tx, plannedCaptures, results.slice(planned.inputs.length), rows);
+  return withCaptures(held, captures, captured);
 }
 
 /** The holds in one ledger batch, then their captures in another, for a chunk that captures an older hold. */
@@ -133,7 +125,7 @@ async function createThenCaptureInTwoBatches(
   unannounced: ReadonlySet<string>,
   planned: PlannedHolds,
 ): Promise<Array<Outcome<HoldView>>> {
-  const { outcomes: held, justHeld } = await finishHoldMany(
+  const { outcomes: held } = await finishHoldMany(
     tx,
     planned,
     await deps.ledger.postInTransaction(tx, planned.inputs),
@@ -141,13 +133,23 @@ async function createThenCaptureInTwoBatches(
   );
   const captures = cmds.flatMap((cmd, i) => (wantsCapture(cmd) && held[i]!.ok ? [{ i, cmd }] : []));
   if (captures.length === 0) return held;
-  const allJustCreated = captures.every(({ cmd }) => justHeld.holds.has(cmd.holdId));
   const captured = await captureHoldMany(
     deps,
     tx,
     captures.map(({ cmd }) => capturePart(cmd)),
-    allJustCreated ? justHeld : undefined,
   );
+  return withCaptures(held, captures, captured);
+}
+
+/**
+ * Each capturing command answered by its capture; a capture refused after its hold was made sends the
+ * chunk one command at a time.
+ */
+function withCaptures(
+  held: Array<Outcome<HoldView>>,
+  captures: ReadonlyArray<{ i: number }>,
+  captured: Array<Outcome<HoldView>>,
+): Array<Outcome<HoldView>> {
   if (captured.some((c) => !c.ok)) throw new PredictionMismatch('a capture after its hold was refused');
   const out = [...held];
   captures.forEach(({ i }, k) => (out[i] = captured[k]!));
