@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../message-contract';
+import { payQrKey } from './pay-qr-key';
 import { replyEnvelope } from '../common/reply.schema';
 import { CurrencyCode, IdString, MoneySchema } from '../common/money.schema';
 import { ActorSchema } from '../wallet/wallet-common.schema';
@@ -166,9 +167,9 @@ export const payQrCommand = defineCommand({
   version: 1,
   schema: PayQrSchema,
   reply: replyEnvelope(OrderView),
-  // Every attempt on one dynamic QR lands on one partition, so concurrent scans of one order queue up in
-  // order; a static QR (one payload, many payments) is keyed by the new order instead.
-  key: (v) => v.orderId ?? v.qrPayload,
+  // By merchant (see payQrKey): a merchant's payments share chunks, and concurrent scans of one order queue
+  // up in order on one partition.
+  key: (v) => payQrKey(v.qrPayload),
 });
 
 export const IssuePaymentCodeSchema = z.object({ actor: ActorSchema, walletId: IdString }).strict();
