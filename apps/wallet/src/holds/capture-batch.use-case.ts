@@ -16,6 +16,7 @@ import {
 } from '@paylend/wallet-data-access';
 import { checkBalanceCap, utcDay } from '../kyc/limits';
 import { PredictionMismatch } from '../wallet/p2p-batch.use-case';
+import { postedBalances } from './create-hold-batch.use-case';
 import {
   fail,
   limitFailure,
@@ -113,10 +114,7 @@ async function lockForCapture(tx: PoolClient, cmds: Capture[], ids: string[]): P
           [...wallets.values()].map((w) => w.ledger_account_id),
         )
       : new Map<string, { posted: bigint; held: bigint }>();
-  const posted = new Map<string, bigint>();
-  for (const w of wallets.values())
-    posted.set(w.ledger_account_id, balances.get(w.ledger_account_id)?.posted ?? 0n);
-  return { peeked, holds, wallets, posted };
+  return { peeked, holds, wallets, posted: postedBalances(wallets, balances) };
 }
 
 /**

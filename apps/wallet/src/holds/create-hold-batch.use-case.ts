@@ -118,10 +118,26 @@ export async function planHoldMany(
   });
 
   const posts = plans.filter((p): p is Extract<Plan, { kind: 'post' }> => p.kind === 'post');
+  return {
+    plans,
+    posts,
+    inputs: posts.map((p) => p.hold.input),
+    locked,
+    posted: postedBalances(locked, balances),
+    now,
+    today,
+  };
+}
+
+/** The posted balance of each locked wallet's ledger account (0 for an account with no row yet). */
+export function postedBalances(
+  wallets: ReadonlyMap<string, WalletRow>,
+  balances: ReadonlyMap<string, { posted: bigint }>,
+): Map<string, bigint> {
   const posted = new Map<string, bigint>();
-  for (const w of locked.values())
+  for (const w of wallets.values())
     posted.set(w.ledger_account_id, balances.get(w.ledger_account_id)?.posted ?? 0n);
-  return { plans, posts, inputs: posts.map((p) => p.hold.input), locked, posted, now, today };
+  return posted;
 }
 
 /**

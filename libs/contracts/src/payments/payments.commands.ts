@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCommand } from '../message-contract';
-import { payQrKey } from './pay-qr-key';
 import { replyEnvelope } from '../common/reply.schema';
 import { CurrencyCode, IdString, MoneySchema } from '../common/money.schema';
 import { ActorSchema } from '../wallet/wallet-common.schema';
@@ -16,6 +15,7 @@ import {
   StaticQrView,
   WebhookEndpointView,
 } from './payments-common.schema';
+import { payQrKey } from './pay-qr-key';
 
 /*
  * Payments commands: each carries the actor the gateway authenticated. Merchant-side commands are allowed
