@@ -50,6 +50,11 @@ describe('payQrKey (the partition key of pay-qr)', () => {
     expect(payQrKey(payload)).toBe('26270015com.paylend.pay0104m-42');
   });
 
+  it('counts lengths in characters, so a name outside the BMP before the account does not derail it', () => {
+    const payload = '000201' + '5902\u{1F375}T' + '26270015com.paylend.pay0104m-42' + '6304ABCD';
+    expect(payQrKey(payload)).toBe('26270015com.paylend.pay0104m-42');
+  });
+
   it('keys a payload it cannot walk, or one without merchant accounts, by the payload itself', () => {
     for (const payload of ['not a qr', '0002', '000201269900', '000201520458145303156'])
       expect(payQrKey(payload)).toBe(payload);

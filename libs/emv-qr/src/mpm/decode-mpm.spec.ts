@@ -1,4 +1,4 @@
-import { decodeMpm } from './decode-mpm';
+import { decodeMpm, readTopLevelObjects } from './decode-mpm';
 import { EMVCO_MPM_EXAMPLE, PIX_STATIC_BCB_EXAMPLE } from '../vectors/emv-qr.vectors';
 import { body, minimalWith, tlv, withCrc } from './test-support';
 import type { EmvQrError } from '../errors/emv-qr-error';
@@ -222,5 +222,21 @@ describe('decodeMpm validation errors: stable code, message, character position'
     expect(error(42).code).toBe('NOT_A_STRING');
     expect(error('').code).toBe('EMPTY_PAYLOAD');
     expect(error('000201\uD800').code).toBe('ILL_FORMED_UNICODE');
+  });
+});
+
+describe('readTopLevelObjects (structure only, for routing)', () => {
+  it('answers the top-level objects as written, in order, whatever their validity', () => {
+    // No CRC and no mandatory objects: only the ID-length-value structure is read.
+    expect(readTopLevelObjects('000201' + '5902\u{1F375}T' + '26080004ab12')).toEqual([
+      { id: '00', n: 0, value: '01', pos: 0, valuePos: 4, length: 2 },
+      { id: '59', n: 59, value: '\u{1F375}T', pos: 6, valuePos: 10, length: 2 },
+      { id: '26', n: 26, value: '0004ab12', pos: 12, valuePos: 16, length: 8 },
+    ]);
+  });
+
+  it('is undefined when the structure cannot be read', () => {
+    for (const payload of ['0002', '00x1', '000201269900', '0002\uD8000'])
+      expect(readTopLevelObjects(payload)).toBeUndefined();
   });
 });

@@ -40,6 +40,23 @@ function codePoints(payload: string): string[] | number {
   return out;
 }
 
+/** The payload as characters (see tlv.ts), or the position of its first lone surrogate. */
+function charsOf(payload: string): Chars | number {
+  return SURROGATE.test(payload) ? codePoints(payload) : payload;
+}
+
+/**
+ * The payload's top-level data objects as written, in order, with no validation beyond their ID-length-value
+ * structure (no CRC, no mandatory objects): for routing a payload, never for trusting it. Undefined when the
+ * structure cannot be read.
+ */
+export function readTopLevelObjects(payload: string): RawObject[] | undefined {
+  const chars = charsOf(payload);
+  if (typeof chars === 'number') return undefined;
+  const objects = parseObjects(chars, 0, chars.length, 'payload');
+  return isError(objects) ? undefined : objects;
+}
+
 function err(code: EmvQrErrorCode, message: string, position: number): EmvQrError {
   return { code, message, position };
 }
@@ -185,17 +202,13 @@ export function decodeMpm(payload: unknown): Result<MpmPayload> {
     return fail('NOT_A_STRING', `an EMV QR payload is a string; got ${typeof payload}`, 0);
   if (payload.length === 0)
     return fail('EMPTY_PAYLOAD', 'the payload is empty; it must start with "000201"', 0);
-  let chars: Chars = payload;
-  if (SURROGATE.test(payload)) {
-    const cps = codePoints(payload);
-    if (typeof cps === 'number')
-      return fail(
-        'ILL_FORMED_UNICODE',
-        `character ${cps} is a lone UTF-16 surrogate, which has no UTF-8 encoding`,
-        cps,
-      );
-    chars = cps;
-  }
+  const chars = charsOf(payload);
+  if (typeof chars === 'number')
+    return fail(
+      'ILL_FORMED_UNICODE',
+      `character ${chars} is a lone UTF-16 surrogate, which has no UTF-8 encoding`,
+      chars,
+    );
   const total = chars.length;
   const root = parseObjects(chars, 0, total, 'payload');
   if (isError(root)) return { ok: false, error: root };
