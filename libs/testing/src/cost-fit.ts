@@ -2,10 +2,10 @@
  * CPU per operation across a concurrency sweep, fitted by least squares as
  * `perOperation + perChunk / inFlight`: what every operation costs however it is batched, and what each
  * chunk's fixed work (statements, commits, Kafka requests) adds, shared by the operations in flight.
- * `perOperation` bounds any amount of batching on the host the sweep ran on: at most
- * `cores * 1000 / perOperation` operations/s with every core busy. Undefined with fewer than two
- * distinct concurrencies, or when the points do not fit the model (a cost per operation at or below zero,
- * or one that grows with the batch: noise larger than the effect, typically two points on a busy host).
+ * A description of one sweep, not a bound: points a noisy host slowed move both parts. Undefined with
+ * fewer than two distinct concurrencies, or when the points do not fit the model (a cost per operation at
+ * or below zero, or one that grows with the batch: noise larger than the effect, typically two points on a
+ * busy host).
  */
 export function cpuCostFit(
   points: ReadonlyArray<{ concurrency: number; cpuTotal: number }>,
