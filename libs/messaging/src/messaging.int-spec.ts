@@ -186,6 +186,28 @@ describe('transactional outbox', () => {
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     }
   });
+  it('publishes each value exactly as written, whatever its characters', async () => {
+    const contract = Credited(uniqueName('chars'));
+    await ensureTopics(admin, { topics: [contract.topic], consumed: [contract.topic] });
+    const awkward = ['quote " backslash \\ slash /', 'ü € 中文 😀 \u2028\u2029', 'tab\tnew\nline \u0001', ''];
+    const written = awkward.map((account, i) => ({ account, amount: `${i}.50`, seq: i }));
+    const client = await pool.connect();
+    await client.query('BEGIN');
+    for (const v of written) await enqueue(client, contract, v);
+    await client.query('COMMIT');
+    client.release();
+    await new OutboxRelay({ pool, producer }).drainOnce();
+
+    const raw: string[] = [];
+    const reader = kafka.consumer({ groupId: uniqueName('raw') });
+    await reader.connect();
+    closers.push(() => reader.disconnect());
+    await reader.subscribe({ topic: contract.topic, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void raw.push(message.value!.toString('utf8')) });
+    await eventually('every value read back', () => raw.length === written.length);
+    const read = raw.map((v) => JSON.parse(v) as { seq: number }).sort((a, b) => a.seq - b.seq);
+    expect(read).toEqual(written);
+  });
 });
 
 describe('idempotent inbox and offsets', () => {
