@@ -2,7 +2,6 @@ export * from './errors/emv-qr-error';
 export { crc16ccitt } from './crc/crc16';
 export * from './mpm/mpm.types';
 export { decodeMpm, readTopLevelObjects } from './mpm/decode-mpm';
-export type { RawObject as MpmRawObject } from './mpm/tlv';
 export {
   encodeMpm,
   tryEncodeMpm,

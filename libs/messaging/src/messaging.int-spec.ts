@@ -186,6 +186,7 @@ describe('transactional outbox', () => {
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     }
   });
+
   it('publishes each value exactly as written, whatever its characters', async () => {
     const contract = Credited(uniqueName('chars'));
     await ensureTopics(admin, { topics: [contract.topic], consumed: [contract.topic] });
